@@ -1,0 +1,54 @@
+"""The records that flow through packing: what went in, what was left out, the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.documents import Redaction, Skipped, Source
+
+Status = Literal["full", "outline", "trimmed"]
+
+
+@dataclass(frozen=True)
+class PackedFile:
+    """A file as it appears in the output: whole, reduced to an outline, or cut short."""
+
+    path: str
+    content: str
+    tokens: int
+    full_tokens: int
+    status: Status = "full"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Omission:
+    """A file left out of the output, or put in only in part, and why."""
+
+    path: str
+    tokens: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the summary header says; the same facts in every style."""
+
+    source: Source
+    encoding: str
+    budget: int | None
+    files: tuple[PackedFile, ...]
+    total_files: int
+    total_tokens: int
+    omissions: tuple[Omission, ...]
+    skipped: tuple[Skipped, ...]
+    redactions: tuple[tuple[str, Redaction], ...]
+    listed: int = 50  # how many omissions/skips/redactions the header names; the rest are counted
+
+    @property
+    def file_tokens(self) -> int:
+        return sum(f.tokens for f in self.files)
+
+    def largest(self, n: int = 5) -> list[PackedFile]:
+        return sorted(self.files, key=lambda f: (-f.full_tokens, f.path))[:n]

@@ -1,0 +1,168 @@
+"""The packer: documents in, one prompt-ready text out, exact to the token.
+
+Stages over typed records: count → (compress) → rank → fit → render → measure.
+With a budget, the rendered output is measured with the real tokenizer; if it
+is over (block prices are estimates within a few tokens), the allowance is cut
+by the overshoot and the fit runs again; if it is well under, the slack is
+offered back. The returned text is always the best measured fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from ingest.documents import Corpus
+from ingest.errors import BudgetError
+
+from .compress import language_for, outline
+from .fit import ELISION, Fit, Pricer, fit
+from .model import PackedFile, Report
+from .priority import priority_key, tier
+from .styles import STYLES, Style
+from .tokens import DEFAULT_ENCODING, Tokenizer
+from .tree import render_tree, tree_depth
+
+_ROUNDS = 6  # measure-and-refit rounds; two are enough in practice
+_TREE_SHARE = 4  # with a budget, the tree may take at most 1/4 of it (collapsing deep folders)
+_CLOSE_ENOUGH = 8  # stop refitting when within this many tokens of the budget
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """How to pack: style, budget (None = everything), outlines only, tokenizer encoding."""
+
+    style: str = "text"
+    budget: int | None = None
+    compress: bool = False
+    encoding: str = DEFAULT_ENCODING
+
+
+@dataclass(frozen=True)
+class PackResult:
+    text: str
+    tokens: int
+    report: Report
+
+
+def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: ProgressFn | None = None) -> PackResult:
+    """Pack `corpus` into one text; with a budget, `result.tokens <= options.budget` always.
+
+    Raises BudgetError when the budget cannot hold even the summary and tree.
+    """
+    style = STYLES[options.style]
+    pricer = Pricer(tokenizer, style)
+    if progress is not None:
+        progress("count", 0, len(corpus.documents))
+    files = _count(corpus, pricer)
+    if options.compress:
+        files = _compress_all(files, pricer)
+    ranked = sorted(files, key=lambda f: priority_key(f.path))
+    total = sum(f.full_tokens for f in files)
+    if options.budget is None:
+        return _render(corpus, options, style, tokenizer, Fit(tuple(ranked), ()), render_tree(f.path for f in files), total)
+    return _pack_within(corpus, options, style, pricer, ranked, total)
+
+
+def _count(corpus: Corpus, pricer: Pricer) -> list[PackedFile]:
+    counts = pricer.counts([d.text for d in corpus.documents])
+    return [PackedFile(d.path, d.text, n, n) for d, n in zip(corpus.documents, counts)]
+
+
+def _compress_all(files: Sequence[PackedFile], pricer: Pricer) -> list[PackedFile]:
+    """`--compress`: every file with a grammar becomes its outline; others stay whole."""
+    reduced = [_outliner(f) or f for f in files]
+    counts = pricer.counts([f.content for f in reduced])
+    return [replace(f, tokens=n) for f, n in zip(reduced, counts)]
+
+
+def _outliner(file: PackedFile) -> PackedFile | None:
+    language = language_for(file.path)
+    skeleton = outline(file.content, language) if language else None
+    if not skeleton or len(skeleton) >= len(file.content):
+        return None
+    return replace(file, content=skeleton, status="outline", note="outline")
+
+
+def _pack_within(corpus: Corpus, options: PackOptions, style: Style, pricer: Pricer, ranked: list[PackedFile], total: int) -> PackResult:
+    budget = options.budget
+    assert budget is not None
+    tree = _tree_within(ranked, budget // _TREE_SHARE, pricer, budget)
+    outliner = _memoised(_outliner_for_fit(pricer))
+    frame = _render(corpus, options, style, pricer.tokenizer, fit(ranked, 0, pricer, outliner), tree, total)
+    if frame.tokens > budget:
+        raise _too_small(budget, frame.tokens)
+    allowance = budget - frame.tokens
+    best: PackResult | None = None
+    for _ in range(_ROUNDS):
+        result = _render(corpus, options, style, pricer.tokenizer, fit(ranked, allowance, pricer, outliner), tree, total)
+        if result.tokens <= budget and (best is None or result.tokens > best.tokens):
+            best = result
+        gap = budget - result.tokens
+        if 0 <= gap <= _CLOSE_ENOUGH or (gap > 0 and result.report.omissions == ()):
+            break
+        allowance += gap if gap < 0 else gap // 2 + 1
+    return best if best is not None else frame
+
+
+def _outliner_for_fit(pricer: Pricer) -> Callable[[PackedFile], PackedFile | None]:
+    def outliner(file: PackedFile) -> PackedFile | None:
+        reduced = _outliner(file)
+        return None if reduced is None else replace(reduced, tokens=pricer.counts([reduced.content])[0])
+
+    return outliner
+
+
+def _memoised(outliner: Callable[[PackedFile], PackedFile | None]) -> Callable[[PackedFile], PackedFile | None]:
+    memo: dict[str, PackedFile | None] = {}
+
+    def cached(file: PackedFile) -> PackedFile | None:
+        if file.path not in memo:
+            memo[file.path] = outliner(file)
+        return memo[file.path]
+
+    return cached
+
+
+def _tree_within(ranked: Sequence[PackedFile], allowance: int, pricer: Pricer, budget: int) -> str:
+    """The deepest tree that fits `allowance` tokens; folders below that depth are collapsed."""
+    paths = sorted(f.path for f in ranked)
+    for depth in range(tree_depth(paths), -1, -1):
+        tree = render_tree(paths, max_depth=depth)
+        if pricer.tokenizer.count(tree) <= allowance:
+            return tree
+    needed = pricer.tokenizer.count(render_tree(paths, max_depth=0))
+    raise _too_small(budget, needed * _TREE_SHARE)
+
+
+def _too_small(budget: int, needed: int) -> BudgetError:
+    return BudgetError(
+        f"budget {budget:,} is too small for even the summary and tree ({needed:,} tokens needed)",
+        needed=needed,
+        budget=budget,
+        hint=f"raise --budget to at least {needed:,}, or narrow the source with --subpath/--include",
+    )
+
+
+def _render(corpus: Corpus, options: PackOptions, style: Style, tokenizer: Tokenizer, chosen: Fit, tree: str, total: int) -> PackResult:
+    files = sorted(chosen.files, key=lambda f: (tier(f.path), f.path))
+    report = Report(
+        source=corpus.source,
+        encoding=tokenizer.name,
+        budget=options.budget,
+        files=tuple(files),
+        total_files=len(corpus.documents),
+        total_tokens=total,
+        omissions=chosen.omissions,
+        skipped=corpus.skipped,
+        redactions=tuple((d.path, r) for d in corpus.documents for r in d.redactions),
+        listed=50 if options.budget is None else min(50, max(3, options.budget // 500)),
+    )
+    blocks = ["".join(style.file_parts(f)) for f in files]
+    text = style.document(report, tree, blocks)
+    return PackResult(text=text, tokens=tokenizer.count(text), report=report)
+
+
+__all__ = ["ELISION", "PackOptions", "PackResult", "pack"]

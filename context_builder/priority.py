@@ -1,0 +1,80 @@
+"""Structural priority: what a reader needs first when not everything fits.
+
+Tiers, best first: 0 README and docs; 1 manifests and entry points; 2 source;
+3 tests, fixtures, examples, benchmarks; 4 changelogs, licences and other
+bulk. Within a tier, shallower paths come first, then path order, so the
+order is total and never depends on the file system.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+DOCS, MANIFEST, SOURCE, TESTS, BULK = range(5)
+TIER_NAMES = ("docs", "manifest", "source", "tests", "other")
+
+_DOC_SUFFIXES = {".md", ".mdx", ".rst", ".txt", ".adoc", ".markdown"}
+_DOC_DIRS = {"doc", "docs", "documentation", "guide", "guides", "manual"}
+_MANIFESTS = {
+    "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "package.json", "tsconfig.json",
+    "cargo.toml", "go.mod", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
+    "cmakelists.txt", "makefile", "dockerfile", "gemfile", "composer.json", "mix.exs",
+    "meson.build", "build.zig", "deno.json", "pubspec.yaml", "environment.yml", "tox.ini",
+    "manifest.in", "justfile", "docker-compose.yml", "compose.yaml",
+}
+_ENTRY_POINTS = {
+    "__main__.py", "main.py", "cli.py", "app.py", "manage.py", "wsgi.py", "asgi.py", "main.go",
+    "main.rs", "lib.rs", "index.js", "index.ts", "index.mjs", "main.js", "main.ts", "main.c",
+    "main.cpp", "main.java", "application.java", "program.cs",
+}
+_TEST_DIRS = {
+    "test", "tests", "testing", "__tests__", "spec", "specs", "fixtures", "fixture", "testdata",
+    "test_data", "examples", "example", "samples", "sample", "bench", "benches", "benchmark",
+    "benchmarks", "e2e", "integration", "__mocks__", "mocks",
+}
+_BULK_STEMS = {"changelog", "changes", "history", "news", "license", "licence", "copying", "notice",
+               "authors", "contributors", "code_of_conduct", "releasenotes", "release-notes"}
+
+
+def tier(path: str) -> int:
+    """The priority tier of a POSIX path (lower is more important)."""
+    pure = PurePosixPath(path)
+    name = pure.name.lower()
+    folders = {part.lower() for part in pure.parts[:-1]}
+    if pure.stem.lower().split(".")[0] in _BULK_STEMS:
+        return BULK
+    if folders & _TEST_DIRS or _is_test_file(name):
+        return TESTS
+    if name.startswith("readme") or (pure.suffix.lower() in _DOC_SUFFIXES and _is_doc(pure, folders)):
+        return DOCS
+    if name in _MANIFESTS or name.startswith("requirements") or _is_entry_point(pure):
+        return MANIFEST
+    return SOURCE
+
+
+def priority_key(path: str) -> tuple[int, int, str]:
+    """Sort key: tier, then depth, then path."""
+    return tier(path), path.count("/"), path
+
+
+def _is_doc(pure: PurePosixPath, folders: set[str]) -> bool:
+    """Prose at the top level or under a docs folder; not every .txt in the source tree."""
+    return len(pure.parts) == 1 or bool(folders & _DOC_DIRS) or pure.suffix.lower() != ".txt"
+
+
+def _is_entry_point(pure: PurePosixPath) -> bool:
+    """Entry points near the top (a package's `__init__.py` at depth <= 2 counts)."""
+    name = pure.name.lower()
+    depth = len(pure.parts)
+    return (name in _ENTRY_POINTS and depth <= 3) or (name == "__init__.py" and depth <= 2)
+
+
+def _is_test_file(name: str) -> bool:
+    stem = name.split(".")[0]
+    return (
+        stem.startswith("test_")
+        or stem.endswith(("_test", "_tests", "_spec"))
+        or ".test." in name
+        or ".spec." in name
+        or name == "conftest.py"
+    )

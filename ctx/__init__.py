@@ -1,0 +1,9 @@
+"""ctx: the front door. `ctx.services` is the catalogue; `ctx.cli` the command line."""
+
+from __future__ import annotations
+
+from ingest import CtxError
+
+from .services import SERVICES, TreeResult, pack, tree
+
+__all__ = ["SERVICES", "CtxError", "TreeResult", "pack", "tree"]

@@ -1,0 +1,3 @@
+from ctx.cli import main
+
+main()

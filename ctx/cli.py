@@ -1,0 +1,145 @@
+"""The `ctx` command line: a thin layer over `ctx.services`.
+
+Loose input (token counts like '32k', byte sizes like '2m') is parsed here, at
+the edge. Errors are shown in one place, `main`: one line on stderr, exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from context_builder import DEFAULT_ENCODING, STYLES, PackResult
+from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
+
+from . import services
+from .progress import progress_bar
+
+_SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+class Quantity(click.ParamType):
+    """A positive count with an optional k/m suffix ('32k', '1.5m', '8000')."""
+
+    def __init__(self, name: str, unit: str = "") -> None:
+        self.name = name
+        self.unit = unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(rf"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:{self.unit})?\s*", str(value).lower())
+        if not match or float(match[1]) * _SUFFIXES[match[2]] < 1:
+            self.fail(f"'{value}' is not a {self.name}; write e.g. 8000, 32k or 1m", param, ctx)
+        return int(float(match[1]) * _SUFFIXES[match[2]])
+
+
+TOKENS = Quantity("token count")
+BYTES = Quantity("size in bytes", unit="b")
+
+
+def _selection_options(command: Any) -> Any:
+    """Options shared by every command that reads a source."""
+    options = [
+        click.option("--ref", help="Branch, tag or commit to check out (git sources)."),
+        click.option("--subpath", help="Only this folder of the source."),
+        click.option("-i", "--include", multiple=True, help="Only files matching this glob (gitignore syntax; repeatable)."),
+        click.option("-e", "--exclude", multiple=True, help="Leave out files matching this glob (repeatable)."),
+        click.option("--max-file-size", type=BYTES, default=DEFAULT_MAX_FILE_SIZE, show_default=True, help="Skip larger files (e.g. 500k, 2m)."),
+        click.option("--encoding", default=DEFAULT_ENCODING, show_default=True, help="tiktoken encoding used to count."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the token-count cache."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return click.argument("source")(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="ctx-toolkit", prog_name="ctx")
+def cli() -> None:
+    """ctx: make code, docs and websites readable by AI agents."""
+
+
+@cli.command("pack")
+@_selection_options
+@click.option("--style", type=click.Choice(sorted(STYLES)), default="text", show_default=True, help="Output layout.")
+@click.option("--budget", type=TOKENS, help="Hard cap on output tokens (e.g. 8000, 32k, 1m); filled by priority.")
+@click.option("--compress", is_flag=True, help="Reduce code to signatures and outlines.")
+@click.option("--no-redact", is_flag=True, help="Keep likely secrets instead of replacing them.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+def pack_command(source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, **options: Any) -> None:
+    """Pack SOURCE (a folder or git URL) into one prompt-ready text."""
+    with progress_bar(quiet) as progress:
+        result = services.pack(source, cache=not no_cache, redact=not no_redact, progress=progress, **options)
+    _write(result.text, output)
+    if not quiet:
+        click.echo(_summary(result, output), err=True)
+
+
+@cli.command("tree")
+@_selection_options
+@click.option("--tokens", "show_tokens", is_flag=True, help="Show exact token counts per file and folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: path → tokens, plus the total.")
+def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as_json: bool, **options: Any) -> None:
+    """Print the tree of files a pack of SOURCE would read."""
+    with progress_bar(quiet) as progress:
+        result = services.tree(source, cache=not no_cache, progress=progress, **options)
+    if as_json:
+        payload = {"source": result.source.label, "encoding": result.encoding, "total": result.total, "files": result.counts}
+        _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", None)
+        return
+    from context_builder import render_tree
+
+    text = result.text if show_tokens else render_tree(result.counts)
+    header = f"{result.source.label} ({result.total:,} tokens, {result.encoding})\n" if show_tokens else ""
+    _write(header + text + "\n", None)
+
+
+def _summary(result: PackResult, output: Path | None) -> str:
+    report = result.report
+    where = f" → {output}" if output else ""
+    parts = [f"ctx: packed {len(report.files)} of {report.total_files} files, {result.tokens:,} tokens{where}"]
+    if report.omissions:
+        parts.append(f"{len(report.omissions)} left out or cut for the budget")
+    if report.skipped:
+        parts.append(f"{len(report.skipped)} skipped")
+    if report.redactions:
+        parts.append(f"{len(report.redactions)} secrets redacted")
+    return "; ".join(parts)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write UTF-8 to stdout, or atomically to `output` so a failed run never leaves half a file."""
+    data = text.encode("utf-8")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise CtxError(f"cannot write {output}: {exc.strerror or exc}", hint="choose a writable path for -o") from exc
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI; a CtxError becomes one line on stderr and exit code 1."""
+    try:
+        cli.main(args=argv, prog_name="ctx")  # click reports its own usage errors and exits
+    except CtxError as exc:
+        click.echo(f"ctx: error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # e.g. `ctx pack . | head`
+        sys.exit(141)

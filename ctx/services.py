@@ -1,0 +1,120 @@
+"""The one catalogue of ctx services.
+
+Each service is a typed function with a docstring; the CLI (and, later, the MCP
+server and Agent Skills) are built from these, so every surface offers the same
+jobs with the same defaults. Services take plain values, turn them into option
+records at this edge, and raise only `CtxError`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from context_builder import (
+    DEFAULT_ENCODING,
+    PackOptions,
+    PackResult,
+    TiktokenTokenizer,
+    TokenCache,
+    default_cache_dir,
+    render_tree,
+)
+from context_builder import pack as pack_corpus
+from ingest import Corpus, ProgressFn, Selection, Skipped, Source, collect, resolve_source
+from ingest import DEFAULT_MAX_FILE_SIZE
+
+
+@dataclass(frozen=True)
+class TreeResult:
+    """A source's tree with exact token counts per file (and so per folder)."""
+
+    source: Source
+    text: str
+    encoding: str
+    counts: dict[str, int]
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def pack(
+    source: str,
+    *,
+    ref: str | None = None,
+    subpath: str | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    style: str = "text",
+    budget: int | None = None,
+    compress: bool = False,
+    encoding: str = DEFAULT_ENCODING,
+    redact: bool = True,
+    cache: bool = True,
+    progress: ProgressFn | None = None,
+) -> PackResult:
+    """Pack a folder or git repository into one prompt-ready text.
+
+    `source` is a local folder or a git URL (https, ssh or scp-like) cloned at
+    `ref`; `budget` is a hard cap on the output's tokens, filled by priority.
+    Raises CtxError (SourceError, GitError, BudgetError, TokenizerError).
+    """
+    with _tokenizer(encoding, cache) as tokenizer:
+        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, redact, progress)
+        options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
+        return pack_corpus(corpus, options, tokenizer, progress)
+
+
+def tree(
+    source: str,
+    *,
+    ref: str | None = None,
+    subpath: str | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    encoding: str = DEFAULT_ENCODING,
+    cache: bool = True,
+    progress: ProgressFn | None = None,
+) -> TreeResult:
+    """The files a pack would read, as a tree with exact token counts per file and folder.
+
+    Raises CtxError like `pack`.
+    """
+    with _tokenizer(encoding, cache) as tokenizer:
+        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, True, progress)
+        counts = dict(zip((d.path for d in corpus.documents), tokenizer.count_many([d.text for d in corpus.documents])))
+    text = render_tree(counts, counts=counts)
+    return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
+
+
+SERVICES = (pack, tree)
+
+
+def _corpus(
+    source: str,
+    ref: str | None,
+    subpath: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_file_size: int,
+    redact: bool,
+    progress: ProgressFn | None,
+) -> Corpus:
+    resolved = resolve_source(source, ref=ref, subpath=subpath, cache_dir=default_cache_dir())
+    selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
+    return collect(resolved, selection, progress)
+
+
+@contextmanager
+def _tokenizer(encoding: str, cache: bool) -> Iterator[TiktokenTokenizer]:
+    token_cache = TokenCache(default_cache_dir() / "tokens.sqlite") if cache else None
+    try:
+        yield TiktokenTokenizer(encoding, token_cache)
+    finally:
+        if token_cache is not None:
+            token_cache.close()

@@ -1,0 +1,57 @@
+"""ingest: turn sources (a folder, a git URL) into clean, redacted documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents import Corpus, Document, Redaction, Skipped, Source
+from .errors import BudgetError, CtxError, GitError, SourceError, TokenizerError
+from .read import ProgressFn, ReadOptions, read_documents
+from .source import resolve_source
+from .walk import walk
+
+__all__ = [
+    "DEFAULT_MAX_FILE_SIZE",
+    "BudgetError",
+    "Corpus",
+    "CtxError",
+    "Document",
+    "GitError",
+    "ProgressFn",
+    "Redaction",
+    "Selection",
+    "Skipped",
+    "Source",
+    "SourceError",
+    "TokenizerError",
+    "collect",
+    "resolve_source",
+]
+
+DEFAULT_MAX_FILE_SIZE = 1_000_000  # bytes; a bigger text file is skipped with a hint
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which files to take from a source, and how to clean them."""
+
+    includes: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    default_ignores: bool = True
+    redact: bool = True
+
+
+def collect(source: Source, selection: Selection = Selection(), progress: ProgressFn | None = None) -> Corpus:
+    """Walk `source` and read every selected file; what could not be read is listed in `skipped`."""
+    walked = walk(
+        source.root,
+        includes=selection.includes,
+        excludes=selection.excludes,
+        max_file_size=selection.max_file_size,
+        default_ignores=selection.default_ignores,
+    )
+    documents, unreadable = read_documents(walked.candidates, ReadOptions(redact=selection.redact), progress)
+    skipped = sorted([*walked.skipped, *unreadable], key=lambda s: s.path)
+    return Corpus(source=source, documents=tuple(documents), skipped=tuple(skipped), ignored=walked.ignored)

@@ -1,0 +1,63 @@
+"""Read walked files into Documents: decode, drop junk, redact secrets.
+
+Files are read in a small thread pool (file reads release the GIL); results keep
+the walk's order, so output never depends on thread timing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from .content import junk_reason
+from .decode import NotText, decode
+from .documents import Document, Skipped
+from .redact import redact
+from .walk import Candidate
+
+ProgressFn = Callable[[str, int, int], None]
+"""Called as (stage, done, total) while long work runs; adapters draw the bar."""
+
+_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    redact: bool = True
+
+
+def read_documents(
+    candidates: Sequence[Candidate],
+    options: ReadOptions,
+    progress: ProgressFn | None = None,
+) -> tuple[list[Document], list[Skipped]]:
+    """Documents and skipped files, both in the order of `candidates`."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        results = pool.map(lambda c: _read_one(c, options), candidates, chunksize=16)
+        for done, result in enumerate(results, start=1):
+            (documents if isinstance(result, Document) else skipped).append(result)
+            if progress is not None:
+                progress("read", done, len(candidates))
+    return documents, skipped
+
+
+def _read_one(candidate: Candidate, options: ReadOptions) -> Document | Skipped:
+    try:
+        data = candidate.abspath.read_bytes()
+    except OSError as exc:
+        why = exc.strerror.lower() if exc.strerror else exc.__class__.__name__
+        return Skipped(candidate.path, f"unreadable ({why})")
+    try:
+        text, encoding = decode(data)
+    except NotText as exc:
+        return Skipped(candidate.path, exc.reason)
+    junk = None if candidate.explicit else junk_reason(candidate.path, text)
+    if junk is not None:
+        return Skipped(candidate.path, f"{junk} (name it with --include to pack it anyway)")
+    redactions: tuple = ()
+    if options.redact:
+        text, redactions = redact(text)
+    return Document(candidate.path, text, len(data), encoding, redactions)

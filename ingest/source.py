@@ -1,0 +1,82 @@
+"""Turn what the user typed (a folder or a git URL) into a local folder to read."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import git
+
+from .documents import Source
+from .errors import SourceError
+from .remote import clone, is_git_url
+
+
+def resolve_source(text: str, *, ref: str | None = None, subpath: str | None = None, cache_dir: Path) -> Source:
+    """A local folder, or a git URL cloned (shallowly, cached) at `ref`; then narrowed to `subpath`.
+
+    Raises SourceError (or its GitError) with a hint for every user mistake.
+    """
+    path = Path(text).expanduser()
+    if path.exists():
+        source = _local(path, text, ref=ref, cache_dir=cache_dir)
+    elif is_git_url(text):
+        source = clone(text, ref=ref, cache_dir=cache_dir / "repos")
+    else:
+        raise SourceError(
+            f"no such folder: {text}",
+            source=text,
+            hint="check the path, or pass a git URL such as https://github.com/owner/repo",
+        )
+    return _narrow(source, subpath) if subpath else source
+
+
+def _local(path: Path, text: str, *, ref: str | None, cache_dir: Path) -> Source:
+    if not path.is_dir():
+        raise SourceError(
+            f"{text} is a file, not a folder",
+            source=text,
+            hint=f"pass the folder that holds it, with --include '{path.name}' to pack only this file",
+        )
+    root = path.resolve()
+    if ref is not None:
+        return _local_at_ref(root, text, ref, cache_dir)
+    head_ref, commit = _git_head(root)
+    return Source(root=root, label=root.name or str(root), ref=head_ref, commit=commit)
+
+
+def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path) -> Source:
+    """`--ref` on a local repository: clone it from itself, so the user's work tree is untouched."""
+    if not (root / ".git").exists():
+        raise SourceError(
+            f"--ref needs a git repository, and {text} is not the top of one",
+            source=text,
+            hint="drop --ref, or point at the repository's top folder",
+        )
+    source = clone(root.as_uri(), ref=ref, cache_dir=cache_dir / "repos")
+    return Source(root=source.root, label=root.name, ref=source.ref, commit=source.commit)
+
+
+def _git_head(root: Path) -> tuple[str | None, str | None]:
+    """Branch and commit of the work tree holding `root`, if any (for the summary only)."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        commit = repo.head.commit.hexsha
+    except (git.exc.GitError, ValueError, OSError):
+        return None, None
+    branch = None if repo.head.is_detached else repo.active_branch.name
+    return branch, commit
+
+
+def _narrow(source: Source, subpath: str) -> Source:
+    parts = PurePosixPath(subpath.replace("\\", "/")).parts
+    if not parts or parts[0] == "/" or ".." in parts:
+        raise SourceError(f"bad --subpath '{subpath}'", source=subpath, hint="give a folder relative to the source, without '..'")
+    root = source.root.joinpath(*parts).resolve()
+    if not root.is_relative_to(source.root) or not root.is_dir():
+        raise SourceError(
+            f"--subpath '{subpath}' is not a folder in {source.label}",
+            source=subpath,
+            hint="check the folder name (it is relative to the repository's top)",
+        )
+    label = f"{source.label}/{'/'.join(parts)}"
+    return Source(root=root, label=label, ref=source.ref, commit=source.commit)

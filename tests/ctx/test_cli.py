@@ -1,0 +1,142 @@
+"""The `ctx` command line end to end: through click's runner and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import git
+import pytest
+from click.testing import CliRunner
+
+from context_builder import TiktokenTokenizer
+from ctx.cli import cli, main
+
+TOKENIZER = TiktokenTokenizer()
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m ctx ARGS` in a fresh process, with the test's cache."""
+    return subprocess.run([sys.executable, "-m", "ctx", *args], capture_output=True, text=True, timeout=120, env=os.environ.copy())
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    """Through `main`, as the console script runs it, capturing exit code, stdout and stderr."""
+    runner = CliRunner()
+    result = runner.invoke(cli, list(args), catch_exceptions=True, standalone_mode=True)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_pack_a_repository_to_stdout(sample_repo: Path) -> None:
+    code, out, err = invoke("pack", str(sample_repo))
+    assert code == 0, err
+    assert "FILE: README.md" in out and "FILE: src/sample/core.py" in out
+    assert "FILE: debug.log" not in out and "FILE: logo.svg" not in out and "FILE: package-lock.json" not in out
+    assert 'AWS_KEY = "[REDACTED:aws-access-key]"' in out and "AKIAIOSFODNN7EXAMPLF" not in out
+    assert "Grüße aus UTF-16" in out
+    assert "blob.raw: binary" in out
+    assert err.startswith("ctx: packed ")
+
+
+def test_no_redact_keeps_secrets(sample_repo: Path) -> None:
+    code, out, _ = invoke("pack", str(sample_repo), "--no-redact", "-q")
+    assert code == 0 and "AKIAIOSFODNN7EXAMPLF" in out
+
+
+@pytest.mark.parametrize("budget", ["450", "600", "800", "1k", "1.5k"])
+@pytest.mark.parametrize("style", ["text", "xml", "markdown", "json"])
+def test_budget_is_a_guarantee(sample_repo: Path, tmp_path: Path, budget: str, style: str) -> None:
+    out = tmp_path / "out.txt"
+    code, _, err = invoke("pack", str(sample_repo), "--budget", budget, "--style", style, "-o", str(out), "-q")
+    assert code == 0, err
+    limit = int(float(budget.rstrip("k")) * (1000 if budget.endswith("k") else 1))
+    assert TOKENIZER.count(out.read_text(encoding="utf-8")) <= limit
+
+
+def test_output_file_and_summary_line(sample_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "packed.xml"
+    code, stdout, err = invoke("pack", str(sample_repo), "--style", "xml", "-o", str(out))
+    assert code == 0 and stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<file_summary>")
+    assert f"{TOKENIZER.count(text):,} tokens → {out}" in err
+
+
+def test_tree_with_tokens_and_json(sample_repo: Path) -> None:
+    code, out, _ = invoke("tree", str(sample_repo), "--tokens", "-q")
+    assert code == 0
+    assert out.splitlines()[0].startswith("sample (") and "src/ (" in out
+    code, out, _ = invoke("tree", str(sample_repo), "--json", "-q")
+    data = json.loads(out)
+    assert data["total"] == sum(data["files"].values())
+    assert data["files"]["README.md"] == TOKENIZER.count((sample_repo / "README.md").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pack", "does/not/exist"], "no such folder: does/not/exist; check the path"),
+        (["pack", "README_FILE"], "is a file, not a folder; pass the folder that holds it"),
+        (["pack", "SAMPLE", "--budget", "10"], "too small for even the summary and tree"),
+        (["pack", "SAMPLE", "--encoding", "nope"], "unknown encoding 'nope'"),
+        (["pack", "SAMPLE", "--subpath", "../etc"], "bad --subpath '../etc'"),
+    ],
+)
+def test_user_mistakes_get_one_line_and_exit_1(sample_repo: Path, args: list[str], message: str) -> None:
+    args = [str(sample_repo / "README.md") if a == "README_FILE" else str(sample_repo) if a == "SAMPLE" else a for a in args]
+    proc = run(*args)
+    assert proc.returncode == 1
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("ctx: error: ")
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_budget_value_is_a_usage_error(sample_repo: Path) -> None:
+    proc = run("pack", str(sample_repo), "--budget", "lots")
+    assert proc.returncode == 2 and "'lots' is not a token count" in proc.stderr
+
+
+def test_remote_url_at_a_ref_from_a_bare_repository(sample_repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "remote.git"
+    git.Repo.clone_from(sample_repo, bare, bare=True)
+    repo = git.Repo(sample_repo)
+    repo.create_tag("v1")
+    (sample_repo / "NEW.md").write_text("# added after v1\n", encoding="utf-8")
+    repo.git.add(A=True)
+    repo.git.commit(m="second", author="ctx tests <tests@example.com>")
+    repo.git.push(str(bare), "HEAD", "--tags")
+    code, out, err = invoke("pack", bare.as_uri(), "--ref", "v1", "--subpath", "src", "-q")
+    assert code == 0, err
+    assert "FILE: sample/core.py" in out and "NEW.md" not in out
+    assert "Ref: v1 @ " in out
+    code, out, _ = invoke("pack", bare.as_uri(), "-q")
+    assert "FILE: NEW.md" in out
+
+
+def test_unknown_ref_is_a_clear_error(sample_repo: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "remote.git"
+    git.Repo.clone_from(sample_repo, bare, bare=True)
+    proc = run("pack", bare.as_uri(), "--ref", "no-such-branch")
+    assert proc.returncode == 1 and "ref 'no-such-branch' not found" in proc.stderr
+
+
+def test_output_is_identical_across_hash_seeds(sample_repo: Path) -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-m", "ctx", "pack", str(sample_repo), "--budget", "700", "--no-cache", "-q"],
+            capture_output=True, env=env, timeout=120, check=True,
+        )
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+def test_main_turns_errors_into_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["pack", "/no/such/place"])
+    assert info.value.code == 1
+    assert capsys.readouterr().err == "ctx: error: no such folder: /no/such/place; check the path, or pass a git URL such as https://github.com/owner/repo\n"
