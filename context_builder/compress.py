@@ -37,6 +37,8 @@ _MIN_ELIDED = 2  # eliding one line would not save anything
 
 @dataclass(frozen=True)
 class _Grammar:
+    """Which node types matter for one language; everything else is generic."""
+
     functions: frozenset[str]  # their body is elided, the signature kept
     keep: frozenset[str]  # kept whole unless they contain functions
     blocks: frozenset[str]  # their children are statements

@@ -19,8 +19,8 @@ from .compress import language_for, outline
 from .fit import ELISION, Fit, Pricer, fit
 from .model import PackedFile, Report
 from .priority import priority_key, tier
-from .styles import STYLES, Style
-from .tokens import DEFAULT_ENCODING, Tokenizer
+from .styles import STYLES, Style, document_parts
+from .tokens import DEFAULT_ENCODING, Tokenizer, count_joined
 from .tree import render_tree, tree_depth
 
 _ROUNDS = 6  # measure-and-refit rounds; two are enough in practice
@@ -160,9 +160,10 @@ def _render(corpus: Corpus, options: PackOptions, style: Style, tokenizer: Token
         redactions=tuple((d.path, r) for d in corpus.documents for r in d.redactions),
         listed=50 if options.budget is None else min(50, max(3, options.budget // 500)),
     )
-    blocks = ["".join(style.file_parts(f)) for f in files]
-    text = style.document(report, tree, blocks)
-    return PackResult(text=text, tokens=tokenizer.count(text), report=report)
+    parts = document_parts(style, report, tree, files)
+    bodies = {id(f.content): f.tokens for f in files}
+    known = {i: bodies[id(part)] for i, part in enumerate(parts) if id(part) in bodies}
+    return PackResult(text="".join(parts), tokens=count_joined(tokenizer, parts, known), report=report)
 
 
 __all__ = ["ELISION", "PackOptions", "PackResult", "pack"]

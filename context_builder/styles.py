@@ -25,8 +25,20 @@ class Style(Protocol):
     def file_parts(self, file: PackedFile) -> tuple[str, str, str]:
         """(prefix, body, suffix) of one file's block."""
 
-    def document(self, report: Report, tree: str, blocks: Sequence[str]) -> str:
-        """The whole output."""
+    def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
+        """(head, joiner, tail): the output is head + joiner.join(file blocks) + tail."""
+
+
+def document_parts(style: Style, report: Report, tree: str, files: Sequence[PackedFile]) -> list[str]:
+    """The whole output as a list of strings, each file's body a separate item (for exact counting)."""
+    head, joiner, tail = style.frame(report, tree)
+    parts = [head]
+    for index, file in enumerate(files):
+        if index and joiner:
+            parts.append(joiner)
+        parts.extend(style.file_parts(file))
+    parts.append(tail)
+    return parts
 
 
 def summary_lines(report: Report) -> list[str]:
@@ -84,9 +96,9 @@ class TextStyle:
         note = f" [{file.note}]" if file.note else ""
         return f"{self._RULE}\nFILE: {file.path}{note}\n{self._RULE}\n", file.content, "\n\n"
 
-    def document(self, report: Report, tree: str, blocks: Sequence[str]) -> str:
+    def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
         head = "\n".join(summary_lines(report))
-        return f"{head}\n\nDirectory structure:\n{tree}\n\n" + "".join(blocks)
+        return f"{head}\n\nDirectory structure:\n{tree}\n\n", "", ""
 
 
 class MarkdownStyle:
@@ -101,10 +113,10 @@ class MarkdownStyle:
         language = file.path.rsplit(".", 1)[-1] if "." in file.path.rsplit("/", 1)[-1] else ""
         return f"### {file.path}{note}\n\n{fence}{language}\n", file.content, f"\n{fence}\n\n"
 
-    def document(self, report: Report, tree: str, blocks: Sequence[str]) -> str:
+    def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
         head = "\n".join(summary_lines(report))
         fence = _fence(tree)
-        return f"# {report.source.label}\n\n{head}\n\n## Directory structure\n\n{fence}\n{tree}\n{fence}\n\n## Files\n\n" + "".join(blocks)
+        return f"# {report.source.label}\n\n{head}\n\n## Directory structure\n\n{fence}\n{tree}\n{fence}\n\n## Files\n\n", "", ""
 
 
 class XmlStyle:
@@ -119,12 +131,13 @@ class XmlStyle:
         note = f' note="{_attr(file.note)}"' if file.note else ""
         return f'<file path="{_attr(file.path)}"{note}>\n', file.content, "\n</file>\n\n"
 
-    def document(self, report: Report, tree: str, blocks: Sequence[str]) -> str:
+    def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
         head = "\n".join(summary_lines(report))
         return (
             f"<file_summary>\n{head}\n</file_summary>\n\n"
-            f"<directory_structure>\n{tree}\n</directory_structure>\n\n"
-            "<files>\n" + "".join(blocks) + "</files>\n"
+            f"<directory_structure>\n{tree}\n</directory_structure>\n\n<files>\n",
+            "",
+            "</files>\n",
         )
 
 
@@ -141,7 +154,7 @@ class JsonStyle:
         prefix = json.dumps(fields, ensure_ascii=False)[:-1] + ', "content": "'
         return prefix, self.escape(file.content), '"}'
 
-    def document(self, report: Report, tree: str, blocks: Sequence[str]) -> str:
+    def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
         head = {
             "source": report.source.label,
             "ref": report.source.ref,
@@ -161,7 +174,7 @@ class JsonStyle:
         }
         summary = json.dumps(head, ensure_ascii=False)
         tree_json = json.dumps(tree, ensure_ascii=False)
-        return f'{{"summary": {summary},\n"tree": {tree_json},\n"files": [\n' + ",\n".join(blocks) + "\n]}\n"
+        return f'{{"summary": {summary},\n"tree": {tree_json},\n"files": [\n', ",\n", "\n]}\n"
 
 
 STYLES: dict[str, Style] = {s.name: s for s in (TextStyle(), MarkdownStyle(), XmlStyle(), JsonStyle())}

@@ -14,7 +14,8 @@ import os
 import re
 import tempfile
 import types
-from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -28,7 +29,8 @@ from .cache import TokenCache
 
 DEFAULT_ENCODING = "o200k_base"
 _SHIPPED = Path(__file__).parent / "bpe"
-_BATCH_CHARS = 4_000_000  # bound the token lists held in memory at once
+_WORKERS = min(4, os.cpu_count() or 1)  # tiktoken releases the GIL while it encodes
+_MIN_CHUNK_CHARS = 1_000_000  # below this a chunk is not worth a thread
 _PIECE_CHARS = 32_768  # a long text is counted in pieces of about this size
 # A newline followed by an ASCII letter or digit is always a boundary of tiktoken's
 # pre-tokenizer (for o200k_base and cl100k_base), so no token spans it and counts
@@ -50,8 +52,8 @@ class TiktokenTokenizer:
     """Counts with a tiktoken encoding, remembering counts by content hash."""
 
     def __init__(self, name: str = DEFAULT_ENCODING, cache: TokenCache | None = None) -> None:
+        _check_name(name)
         self.name = name
-        self._encoding = load_encoding(name)
         self._cache = cache
 
     def count(self, text: str) -> int:
@@ -72,11 +74,73 @@ class TiktokenTokenizer:
         return [known[d] for d in digests]
 
     def _encode_counts(self, texts: Sequence[str]) -> list[int]:
-        counts: list[int] = []
-        for batch in _batches(texts):
-            encoded = self._encoding.encode_ordinary_batch(batch, num_threads=os.cpu_count() or 1)
-            counts.extend(len(tokens) for tokens in encoded)
-        return counts
+        """Encode in a few large parallel chunks (one future per text costs more than it saves)."""
+        if not texts:
+            return []
+        # Loaded on the first miss only: a fully cached re-pack never parses the BPE file (~1 s).
+        encoding = load_encoding(self.name)
+
+        def count_chunk(chunk: Sequence[str]) -> list[int]:
+            return [len(encoding.encode_ordinary(text)) for text in chunk]
+
+        chunks = _chunks(texts)
+        if len(chunks) == 1:
+            return count_chunk(chunks[0])
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            return [n for counts in pool.map(count_chunk, chunks) for n in counts]
+
+
+def _chunks(texts: Sequence[str]) -> list[Sequence[str]]:
+    """About four chunks per worker, cut by size, so threads stay busy and futures stay few."""
+    target = max(_MIN_CHUNK_CHARS, sum(map(len, texts)) // (4 * _WORKERS) + 1)
+    chunks: list[Sequence[str]] = []
+    start = size = 0
+    for index, text in enumerate(texts):
+        size += len(text)
+        if size >= target:
+            chunks.append(texts[start : index + 1])
+            start, size = index + 1, 0
+    if start < len(texts):
+        chunks.append(texts[start:])
+    return chunks
+
+
+def count_joined(tokenizer: Tokenizer, parts: Sequence[str], known: Mapping[int, int]) -> int:
+    """Exact tokens of `"".join(parts)`, given exact counts of some parts (index → tokens).
+
+    A known part is cut at its first and last safe boundary: its middle then costs
+    its known count less its two ends, and only the ends are encoded again, together
+    with the text between known parts. So packing a repository tokenizes each file
+    once, yet the total is that of the rendered output, not an estimate.
+    """
+    seams: list[str] = []
+    ends: list[str] = []
+    pending: list[str] = []
+    middles = 0
+    for index, part in enumerate(parts):
+        cuts = _first_and_last_cut(part) if index in known else None
+        if cuts is None:
+            pending.append(part)
+            continue
+        head, tail = part[: cuts[0]], part[cuts[1] :]
+        seams.append("".join([*pending, head]))
+        pending = [tail]
+        ends.extend((head, tail))
+        middles += known[index]
+    seams.append("".join(pending))
+    counts = tokenizer.count_many(seams + ends)
+    return middles + sum(counts[: len(seams)]) - sum(counts[len(seams) :])
+
+
+def _first_and_last_cut(text: str) -> tuple[int, int] | None:
+    """Offsets just after the first and the last safe newline in `text`, if it has one."""
+    first = _SAFE_SPLIT.search(text)
+    if first is None:
+        return None
+    last = text.rfind("\n")
+    while not (last + 1 < len(text) and _SAFE_SPLIT.match(text, last)):
+        last = text.rfind("\n", 0, last)
+    return first.start() + 1, last + 1
 
 
 def split_for_counting(text: str, size: int = _PIECE_CHARS) -> list[str]:
@@ -95,19 +159,6 @@ def split_for_counting(text: str, size: int = _PIECE_CHARS) -> list[str]:
     return pieces
 
 
-def _batches(texts: Sequence[str]) -> list[list[str]]:
-    """Split texts into batches of bounded total size, so peak memory stays flat on big repos."""
-    batches: list[list[str]] = [[]]
-    size = 0
-    for text in texts:
-        if size + len(text) > _BATCH_CHARS and batches[-1]:
-            batches.append([])
-            size = 0
-        batches[-1].append(text)
-        size += len(text)
-    return [b for b in batches if b]
-
-
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -119,9 +170,7 @@ def load_encoding(name: str) -> tiktoken.Encoding:
     Raises TokenizerError for an unknown name, or for an encoding ctx does not ship
     when tiktoken cannot download it.
     """
-    if name not in tiktoken.list_encoding_names():
-        known = ", ".join(sorted(tiktoken.list_encoding_names()))
-        raise TokenizerError(f"unknown encoding '{name}'", hint=f"use one of: {known}")
+    _check_name(name)
     if (_SHIPPED / f"{name}.tiktoken").is_file():
         return tiktoken.Encoding(**_constructor_with_local_files(name)())
     try:
@@ -131,6 +180,12 @@ def load_encoding(name: str) -> tiktoken.Encoding:
             f"encoding '{name}' is not shipped with ctx and could not be downloaded ({exc.__class__.__name__})",
             hint="use --encoding o200k_base or cl100k_base, which work offline",
         ) from exc
+
+
+def _check_name(name: str) -> None:
+    if name not in tiktoken.list_encoding_names():
+        known = ", ".join(sorted(tiktoken.list_encoding_names()))
+        raise TokenizerError(f"unknown encoding '{name}'", hint=f"use one of: {known}")
 
 
 def _constructor_with_local_files(name: str) -> types.FunctionType:

@@ -2,10 +2,11 @@
 
 `junk_reason` marks minified bundles, generated code, base64 blobs and large
 data files so that they are skipped by default. It runs on every file, so it
-looks only at the name, the first lines, and counts that `str` methods give at
-C speed; the one regex over the whole text (base64 runs) runs only on text that
-has few spaces, as a blob does. Every rule errs towards keeping a file: a false
-positive hides real code from the model, a miss only costs tokens.
+looks only at the name, the first lines, and the newline count that `str.count`
+gives at C speed; the one regex over a whole text (base64 runs) runs only when
+the lines are long and a few spot checks already landed in base64 runs. Every
+rule errs towards keeping a file: a false positive hides real code from the
+model, a miss only costs tokens.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ _HEAD_CHARS = 1024
 _COMMENT_LINE = re.compile(r"""\s*(?:#|//|/\*|\*|<!--|--|;|%|"{3}|'{3}|\(\*|\{-|!|rem\b)""", re.IGNORECASE)
 _GENERATED_PHRASE = re.compile(
     r"""
-    \b(?:auto-?generated|automatically\ generated|machine[- ]generated|code\ generated)\b
-    | ^\W*generated\ (?:by|from|with|using|automatically)\b
+    \b(?:auto-?generated|automatically\ generated|machine[- ]generated)\b
+    | ^\W*(?:code\ )?generated\ (?:by|from|with|using|automatically)\b
     | \bthis\ (?:file|code|module|source|header|class)\ (?:is|was|has\ been)\ (?:\w+\ )?generated\b
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -46,8 +47,9 @@ _GENERATED_PHRASE = re.compile(
 _DO_NOT_EDIT = re.compile(r"\bdo not (?:edit|modify)\b", re.IGNORECASE)
 _GENERATED_MARK = "@generated"  # Meta's convention, also used by Cargo and Poetry lock files
 
-# Minified code: lines far longer than anyone writes by hand. Below 1 KB nobody cares.
-_MINIFIED_MIN_CHARS = 1024
+# Line-length rules (blobs, minified code) skip files under 1 KB: they cost little.
+_SHAPE_MIN_CHARS = 1024
+# Minified code: lines far longer than anyone writes by hand.
 _MINIFIED_MEAN_LINE = 300
 # "A line over 5,000 characters with few newlines": the mean line is over 100 characters.
 _MINIFIED_LONG_LINE = 5000
@@ -58,8 +60,8 @@ _PROSE_SUFFIXES = (".md", ".markdown", ".mdx", ".rst", ".txt", ".text", ".adoc",
 # Base64 blobs: runs of 64+ base64 characters (one wrapped line of a PEM or MIME
 # body, or one long unwrapped string or data: URI) that make up half the text.
 _BASE64_RUN = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64,}={0,2}")
-_BASE64_MIN_CHARS = 1024
 _BASE64_MIN_SHARE = 0.5
+_DIGIT = re.compile(r"[0-9]")
 # Gates before that regex. Half the text in 64+ character runs (wrapped at 64 or
 # 76, quoted and indented, next to ordinary code) still makes the mean line over
 # 40 characters; and half the positions lie in such runs, so about 16 of 32
@@ -75,15 +77,34 @@ _GOLDEN_RATIO = (5**0.5 - 1) / 2
 def junk_reason(path: str, text: str) -> str | None:
     """A short reason ('minified', 'generated', 'base64 blob', 'data file') to skip the file by default, else None."""
     name = path.rsplit("/", 1)[-1].lower()
-    if name.endswith(_GENERATED_SUFFIXES) or name in _LOCK_FILES or _has_generated_header(text):
+    return _reason_by_name(name, len(text)) or _reason_by_head(text) or _reason_by_shape(name, text)
+
+
+def _reason_by_name(name: str, size: int) -> str | None:
+    """Names that give a file away: protobuf output, lock files, .min.js, large CSV."""
+    if name.endswith(_GENERATED_SUFFIXES) or name in _LOCK_FILES:
         return "generated"
     if name.endswith(_MINIFIED_SUFFIXES):
         return "minified"
-    if name.endswith(_DATA_SUFFIXES) and len(text) >= _DATA_MIN_CHARS:
+    if name.endswith(_DATA_SUFFIXES) and size >= _DATA_MIN_CHARS:
         return "data file"
-    if _is_base64_blob(text):
+    return None
+
+
+def _reason_by_head(text: str) -> str | None:
+    """'generated' when the first lines say a tool wrote the file."""
+    return "generated" if _has_generated_header(text) else None
+
+
+def _reason_by_shape(name: str, text: str) -> str | None:
+    """Blobs and minified code, told apart from code by their line lengths."""
+    size = len(text)
+    if size < _SHAPE_MIN_CHARS:
+        return None
+    mean_line = size / (text.count("\n") + 1)
+    if mean_line >= _BASE64_MIN_MEAN_LINE and _is_base64_blob(text):
         return "base64 blob"
-    if not name.endswith(_PROSE_SUFFIXES) and _is_minified(text):
+    if not name.endswith(_PROSE_SUFFIXES) and _is_minified(text, mean_line):
         return "minified"
     return None
 
@@ -105,33 +126,26 @@ def _is_generated_comment(line: str) -> bool:
     return opener is not None and _GENERATED_PHRASE.search(line[opener.end() :]) is not None
 
 
-def _is_minified(text: str) -> bool:
+def _is_minified(text: str, mean_line: float) -> bool:
     """Whether line lengths say machine-minified: a long mean line, or a huge line among few."""
-    size = len(text)
-    if size < _MINIFIED_MIN_CHARS:
-        return False
-    mean_line = size / (text.count("\n") + 1)
     if mean_line > _MINIFIED_MEAN_LINE:
         return True
-    if mean_line <= _MINIFIED_FEW_NEWLINES_MEAN or size <= _MINIFIED_LONG_LINE:
+    if mean_line <= _MINIFIED_FEW_NEWLINES_MEAN or len(text) <= _MINIFIED_LONG_LINE:
         return False
     return max(map(len, text.split("\n"))) > _MINIFIED_LONG_LINE
 
 
 def _is_base64_blob(text: str) -> bool:
     """Whether long base64 runs (with both letter cases, unlike hex) make up half the text."""
-    if not _may_hold_blob(text):
+    if not _probes_hit_blob(text):
         return False
-    blob = sum(len(run) for run in _BASE64_RUN.findall(text) if _has_both_cases(run))
+    blob = sum(len(run) for run in _BASE64_RUN.findall(text) if _looks_random(run))
     return blob >= _BASE64_MIN_SHARE * len(text)
 
 
-def _may_hold_blob(text: str) -> bool:
-    """Cheap gates before the regex: long lines, then a few probes that land in long runs."""
-    size = len(text)
-    if size < _BASE64_MIN_CHARS or size < _BASE64_MIN_MEAN_LINE * (text.count("\n") + 1):
-        return False
-    hits = sum(1 for pos in _probe_positions(size) if _in_long_run(text, pos))
+def _probes_hit_blob(text: str) -> bool:
+    """Cheap gate before the regex: enough spread-out probes land in long base64 runs."""
+    hits = sum(1 for pos in _probe_positions(len(text)) if _in_long_run(text, pos))
     return hits >= _BASE64_MIN_PROBE_HITS
 
 
@@ -145,6 +159,7 @@ def _in_long_run(text: str, pos: int) -> bool:
     return _BASE64_WINDOW.search(text, max(0, pos - _BASE64_MIN_RUN + 1), pos + _BASE64_MIN_RUN) is not None
 
 
-def _has_both_cases(run: str) -> bool:
-    """Base64 mixes upper and lower case; hex digests and long numbers do not."""
-    return run.lower() != run and run.upper() != run
+def _looks_random(run: str) -> bool:
+    """Base64 of binary mixes upper case, lower case and digits; hex digests, long
+    numbers, CamelCase names and /json/pointer/paths lack at least one of them."""
+    return run.lower() != run and run.upper() != run and _DIGIT.search(run) is not None

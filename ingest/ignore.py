@@ -27,11 +27,11 @@ DEFAULT_DIRS = (
     "__pycache__/", ".venv/", "venv/", ".tox/", ".nox/", ".mypy_cache/", ".pytest_cache/",
     ".ruff_cache/", ".hypothesis/", ".eggs/", "*.egg-info/", "dist/", "build/", "target/",
     ".next/", ".nuxt/", ".svelte-kit/", ".turbo/", ".parcel-cache/", ".cache/", "coverage/",
-    "htmlcov/", ".idea/", ".vscode/", ".gradle/", "vendor/", ".terraform/", ".DS_Store",
+    "htmlcov/", ".idea/", ".vscode/", ".gradle/", "vendor/", ".terraform/",
 )
 # Files that cost many tokens and tell a model little: lock files, media, binaries, archives.
 DEFAULT_FILES = (
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
+    ".DS_Store", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
     "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
     "Gemfile.lock", "go.sum", "flake.lock", "mix.lock", "pubspec.lock", "Podfile.lock",
     "*.min.js", "*.min.css", "*.map", "*.svg", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp",
@@ -45,6 +45,23 @@ DEFAULT_FILES = (
     "*.h5", "*.pkl", "*.pickle", "*.npy", "*.npz", "*.parquet", "*.feather", "*.avro",
     "*.iso", "*.dmg", "*.bin", "*.dat",
 )
+
+
+class _DefaultRules:
+    """ctx's default rules as set look-ups: they are plain names and `*.suffix` globs, and a
+    walk asks about every path, so matching ~170 globs one by one would dominate it."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.dir_names = {p[:-1] for p in patterns if p.endswith("/") and "*" not in p}
+        self.dir_suffixes = tuple(p[1:-1] for p in patterns if p.endswith("/") and p.startswith("*"))
+        self.file_names = {p for p in patterns if not p.endswith("/") and "*" not in p}
+        self.file_suffixes = tuple(p[1:].lower() for p in patterns if p.startswith("*.") and not p.endswith("/"))
+
+    def match(self, path: str, *, is_dir: bool) -> bool:
+        name = path.rpartition("/")[2]
+        if is_dir:
+            return name in self.dir_names or name.endswith(self.dir_suffixes)
+        return name in self.file_names or name.lower().endswith(self.file_suffixes)
 
 
 def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
@@ -82,7 +99,7 @@ class IgnoreRules:
         self._prefix = "" if git_root is None else root.relative_to(git_root).as_posix()
         self._prefix = "" if self._prefix == "." else self._prefix
         self._excludes = _spec([*ALWAYS, *excludes])
-        self._defaults = _spec([*DEFAULT_DIRS, *DEFAULT_FILES] if defaults else [])
+        self._defaults = _DefaultRules([*DEFAULT_DIRS, *DEFAULT_FILES] if defaults else [])
         self._info_exclude = _spec(_read_lines(self._anchor / ".git" / "info" / "exclude"))
         self._by_folder: dict[str, list[pathspec.GitIgnoreSpec]] = {}
         for parent in self._parents_of_root():
@@ -105,7 +122,7 @@ class IgnoreRules:
         decision = self._repository_decision(full, probe)
         if decision is not None:
             return decision
-        return not explicit and bool(self._defaults.check_file(probe).include)
+        return not explicit and self._defaults.match(path, is_dir=is_dir)
 
     def _repository_decision(self, full: str, probe: str) -> bool | None:
         """The nearest ignore file with an opinion decides; then `.git/info/exclude`."""

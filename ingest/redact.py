@@ -1,23 +1,30 @@
 """Replace likely secrets with ``[REDACTED:<kind>]`` markers before text is packed into a prompt.
 
-Only the secret value is replaced, never the file: a false positive costs one literal, not the
-file. detect-secrets was not used: it reports secret values and line numbers rather than the
-character spans an in-place splice needs, and it runs every plugin over every line (about
-0.2 MB/s on this venv's own sources, minutes for a 50 MB repository). It also flags git SHAs as
-"high entropy".
+Only the secret value is replaced, never the file, so a false positive costs one literal. We did not
+use detect-secrets. It reports values and line numbers, not the character spans an in-place splice
+needs. It runs every plugin on every line: 0.2 MB/s on this venv's sources, minutes for a 50 MB repo.
 
-Speed: every pattern starts with a literal (``ghp_``, ``AKIA``, ``token``...). Look-behinds come
-after that literal, so ``re`` can use its C prefix search. Each pattern therefore acts as its own
-pre-filter: text without any trigger substring costs one ``lower()`` and about twenty
-memchr-speed scans.
+Speed: every pattern begins with a literal (``ghp_``, ``AKIA``, ``token``...), and boundary
+look-behinds follow that literal. So ``re`` finds candidates with its C prefix search, and each
+pattern is its own pre-filter. A text with no trigger substring costs one ``lower()`` and about
+twenty memchr-speed scans.
 
-Vendor tokens are recognised by their fixed prefixes. The generic rule needs a secret-named key
-(``password``, ``token``, ``api_key``...) assigned a literal. That literal counts only if it is
-at least 8 characters long, is not a placeholder or variable reference (``${X}``, ``<...>``,
-``{{ }}``, ``changeme``, ``xxx``...), and is not shaped like an identifier (``settings.SECRET_KEY``,
-``userToken2``, ``Password123``). It must also use two character classes that change at least
-three times (so not word+digits like ``password123``), with Shannon entropy of at least 2.5 bits
-per character (so not ``abab1212``). Line numbers are those of the original text.
+Precision: vendor tokens need their fixed prefix, a word boundary, and must not be a documented
+placeholder (``AKIA...EXAMPLE``, ``ghp_xxxx``). A generic secret needs a secret-named key
+(``password``, ``token``, ``api_key``...) assigned a literal. That literal and a URL's password,
+percent-decoded, count only if all of these hold:
+
+* at least 8 characters;
+* not a placeholder or reference (``${X}``, ``<x>``, ``{{ x }}``, ``%(x)s``, ``[MASK]``,
+  ``/run/secrets/x``, ``changeme``, ``your-...``, ``xxx``...);
+* not shaped like an identifier (``settings.SECRET_KEY``, ``userToken2``, ``Password123``,
+  ``my-db-v2``);
+* uses digits plus one other class of lower/upper/symbol, or three classes (so not
+  ``p@ssword``);
+* changes class at least three times (so not word+digits like ``password123``);
+* has Shannon entropy of at least 2.5 bits per character (so not ``abab1212``).
+
+Line numbers are 1-based lines of the input text where each secret starts.
 """
 
 from __future__ import annotations
@@ -27,27 +34,29 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
+from urllib.parse import unquote
 
 from ingest.documents import Redaction
 
 _PLACEHOLDER = re.compile(
-    r"\$\{|\$\(|[{}<>]|%[sdvr]|%\(|^\$[A-Za-z_]|xxx|\*\*\*|\.\.\.|example|sample|placeholder"
-    r"|change[_-]?me|your|dummy|redacted|replace|insert|fixme|todo|fake|mock",
+    r"\$\{|\$\(|[{}<>]|%[sdvr]|%\(|^\$[A-Za-z_]|^\[.*\]$|^(?:~|\.\.?)?/|xxx|\*\*\*|\.\.\."
+    r"|example|sample|placeholder|change[_-]?me|your|dummy|redacted|replace|insert|fixme|todo|fake|mock",
     re.IGNORECASE,
 )
-# Identifier shapes (camelCase, PascalCase, snake_case, CONSTANT_CASE), dotted: `settings.SECRET_KEY`.
-_NAME_PART = r"_*(?:[A-Z]?[a-z]+[0-9]*(?:(?:_+[A-Za-z]|[A-Z])[a-z]*[0-9]*)*|[A-Z]+[0-9]*(?:_+[A-Z]+[0-9]*)*)_*"
+# Identifier shapes (camelCase, PascalCase, snake_case, kebab-case, CONSTANT_CASE), maybe dotted.
+_NAME_PART = (
+    r"_*(?:[A-Z]*[a-z]+[0-9]*(?:(?:[_-]+[A-Za-z]|[A-Z])[a-z]*[0-9]*)*|[A-Z]+[0-9]*(?:[_-]+[A-Z]+[0-9]*)*)_*"
+)
 _NAME = re.compile(rf"{_NAME_PART}(?:\.{_NAME_PART})*")
 _DIGIT_RUN = re.compile(r"[0-9]+")
-_PLAIN_WORD = re.compile(r"[a-z]+|[A-Z]+")
-_SEPARATORS = frozenset("-_.")
+_SEPARATORS = frozenset("-_. ")
 
 # `key = value` tail shared by the keyword patterns, which run on lower-cased text. It covers
 # Python (with annotations), JS, YAML, JSON, .env, INI and PHP `=>`, and skips `==`, `::` and `://`.
 _ASSIGNMENT = (
     r"[\"']?\]?[ \t]*(?:=>|:=|=(?!=)|:(?![:/])(?:[ \t]*[a-z_][\w.\[\]| ]{0,40}?[ \t]*=(?!=))?)[ \t]*"
     r"(?:[rbu]?\"(?P<v1>[^\"\s\\]{8,256}+)\"|'(?P<v2>[^'\s\\]{8,256}+)'|`(?P<v3>[^`\s\\]{8,256}+)`"
-    r"|(?P<v4>[^\s\"'`,;(){}\[\]<>]{8,256}+)(?=[\s,;)\]}]|$))"
+    r"|(?P<v4>[^\s\"'`,;&(){}\[\]<>\\]{8,256}+)(?=[\s,;&)\]}]|$))"
 )
 _AWS_SECRET_VALUE = r"[\"']?[ \t]*(?:=>|=|:)[ \t]*[\"']?(?P<v>[a-z0-9/+]{40})(?![a-z0-9/+=])"
 
@@ -58,8 +67,8 @@ def _entropy(value: str) -> float:
     return -sum(n / size * math.log2(n / size) for n in Counter(value).values())
 
 
-def _shape(value: str) -> tuple[int, int]:
-    """Character classes used and class runs (``password123``: 2 and 2), ignoring ``-_.``."""
+def _shape(value: str) -> tuple[int, int, bool]:
+    """Classes used, class runs, digits seen (``password123``: 2, 2, True); ``-_.`` and space skipped."""
     seen: set[str] = set()
     runs = 0
     last = ""
@@ -70,7 +79,7 @@ def _shape(value: str) -> tuple[int, int]:
         seen.add(cls)
         runs += cls != last
         last = cls
-    return len(seen), runs
+    return len(seen), runs, "d" in seen
 
 
 def _token_ok(value: str) -> bool:
@@ -83,22 +92,18 @@ def _openai_ok(value: str) -> bool:
     return _token_ok(value) and _shape(value[3:])[0] >= 3
 
 
-def _url_password_ok(value: str) -> bool:
-    """Skip ``user:password@``, ``${PASS}``, ``***``: docs and templates, not credentials."""
-    return len(value) >= 3 and not _PLACEHOLDER.search(value) and not _PLAIN_WORD.fullmatch(value)
-
-
 def _is_name(value: str) -> bool:
     """Identifier-shaped, with few digit runs (random keys have many): a reference, not a literal."""
     return _NAME.fullmatch(value) is not None and len(_DIGIT_RUN.findall(value)) <= 2
 
 
 def _looks_secret(value: str) -> bool:
-    """The generic rule's precision gate; see the module docstring."""
+    """The gate for generic secrets and URL passwords, judged percent-decoded; see the module docstring."""
+    value = unquote(value)
     if len(value) < 8 or _PLACEHOLDER.search(value) or _is_name(value):
         return False
-    classes, runs = _shape(value)
-    return classes >= 2 and runs >= 3 and _entropy(value) >= 2.5
+    classes, runs, digits = _shape(value)
+    return (classes >= 3 or (classes == 2 and digits)) and runs >= 3 and _entropy(value) >= 2.5
 
 
 def _always(value: str) -> bool:
@@ -117,7 +122,7 @@ _Rule = tuple[str, re.Pattern[str], Callable[[str], bool], bool]
 _RULES: tuple[_Rule, ...] = (
     ("private-key", re.compile(
         r"-----BEGIN (?P<label>[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----(?:\s|\\[rn])*"
-        r"(?P<v>[A-Za-z0-9+/=][A-Za-z0-9+/=:,.() \t\r\n\\-]{15,}?)"
+        r"(?P<v>[A-Za-z0-9+/=](?:[A-Za-z0-9+/=:,.()-]|(?:\s|\\[rn])++(?=[A-Za-z0-9+/=:,.()])){15,20000}?)"
         r"(?:\s|\\[rn])*-----END (?P=label)-----"), _always, False),
     ("aws-access-key", re.compile(
         r"(?P<v>A[KS]IA(?<![A-Za-z0-9]A[KS]IA)[A-Z0-9]{16})(?![A-Za-z0-9])"), _token_ok, False),
@@ -145,11 +150,11 @@ _RULES: tuple[_Rule, ...] = (
         r"(?P<v>sk-(?<![\w-]sk-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{32,300})(?![\w-])"),
      _openai_ok, False),
     ("jwt", re.compile(
-        r"(?P<v>eyJ(?<![\w-]eyJ)[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})(?![\w-])"),
+        r"(?P<v>eyJ(?<![\w-]eyJ)[A-Za-z0-9_-]{10,}+\.eyJ[A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{10,}+)(?![\w-])"),
      _token_ok, False),
     ("url-password", re.compile(
         r"://[^\s:/?#@'\"`<>]{0,128}+:(?P<v>[^\s/?#@'\"`<>]{1,128}+)@(?!sha\d+:)(?=[\w\[])"),
-     _url_password_ok, False),
+     _looks_secret, False),
     *(("generic-secret", _keyword(k), _looks_secret, True) for k in (
         r"pass(?:word|wd|phrase)", r"secret(?:[_-]?key)?", r"token", r"api[_-]?key",
         r"private[_-]?key", r"access[_-]?key")),

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from context_builder.cache import TokenCache
-from context_builder.tokens import TiktokenTokenizer, _tiktoken_cache_path, load_encoding, split_for_counting
+from context_builder.tokens import TiktokenTokenizer, _tiktoken_cache_path, count_joined, load_encoding, split_for_counting
 from ingest.errors import TokenizerError
 
 SHIPPED = Path(__file__).parents[2] / "context_builder" / "bpe"
@@ -84,3 +84,12 @@ def test_counting_in_pieces_equals_counting_whole(name: str, text: str, size: in
     pieces = split_for_counting(text, size)
     assert "".join(pieces) == text
     assert sum(len(encoding.encode_ordinary(p)) for p in pieces) == len(encoding.encode_ordinary(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texty, min_size=1, max_size=6), st.data())
+def test_count_joined_equals_counting_the_joined_text(parts: list[str], data: st.DataObject) -> None:
+    tokenizer = TiktokenTokenizer()
+    indexes = data.draw(st.sets(st.integers(min_value=0, max_value=len(parts) - 1)))
+    known = {i: tokenizer.count(parts[i]) for i in indexes}
+    assert count_joined(tokenizer, parts, known) == tokenizer.count("".join(parts))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import string
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -87,6 +88,7 @@ def test_each_vendor_kind_is_replaced_in_place(text: str, expected: str, kind: s
         ("passwd = Zq9!xw8#Yv7", "passwd = [REDACTED:generic-secret]"),  # INI
         ("'private_key' => 'mK8#pL3qR9vX',", "'private_key' => '[REDACTED:generic-secret]',"),  # PHP
         ("//registry.npmjs.org/:_authToken=9b3d2f1e7a6c5b4d", "//registry.npmjs.org/:_authToken=[REDACTED:generic-secret]"),
+        ("GET /revoke?token=h480djs93hd8x&hint=refresh", "GET /revoke?token=[REDACTED:generic-secret]&hint=refresh"),
     ],
 )
 def test_generic_secret_assignments_in_many_syntaxes(text: str, expected: str) -> None:
@@ -161,7 +163,8 @@ def test_offsets_stay_aligned_after_characters_that_lowercase_to_two() -> None:
 
 
 def test_redacted_output_is_stable() -> None:
-    text = f"password = 'Zq9!xw8#Yv7'\nurl = https://u:Zx81!kq9@h/\nkey = {GITHUB}\n"
+    pem = f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY}\n-----END PRIVATE KEY-----\n"
+    text = f"password = 'Zq9!xw8#Yv7'\nurl = https://u:Zx81!kq9@h/\nkey = {GITHUB}\n{pem}{JWT}\n"
     once, _ = redact(text)
     assert redact(once) == (once, ())
 
@@ -197,6 +200,8 @@ ORDINARY = [
     "const token = this.authService.currentToken;",
     "if token == 'abcdef123456xyz':",
     "lambda token: token.strip()",
+    'def sign(self, private_key: "_RSAPrivateKey", data: bytes) -> bytes:',
+    "    private_key: rsa.RSAPrivateKey, f_priv: _FragList",
     "password_hash = 'pbkdf2_sha256$260000$abc'",
     '<input type="password" name="password" autocomplete="current-password">',
     "commit 3f786850e387550fdab836ed7e6dc881de23001b",
@@ -207,11 +212,17 @@ ORDINARY = [
     "img = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='",
     "DATABASE_URL = 'postgres://user:${PASS}@db/x'",
     "url = 'postgres://user:password@localhost/db'",
+    "url = 'postgres://postgres:mysecretpassword@localhost/db'",
     "url = 'mysql://root:<password>@localhost/db'",
     "url = 'https://user:***@host/'",
     "url = f'postgresql://{user}:{password}@{host}/{db}'",
     "uses: docker://alpine:3.18@sha256:4bcff63911fcb4448bd4fdacec207030997caf25e9bea4045fa6c8c44de311d1",
     "git_url = 'ssh://git@github.com:org/repo.git'",
+    "https://user%20name:p%40ssword@example.com and http://user:pass%20pass@host/",
+    "https://jo%40email.com:a%20secret@example.de:1234/",
+    "expected = \"URL('http://example-username:[secure]@example.org/')\"",
+    "  - DATABASE_PASSWORD=/run/secrets/db-password",
+    "var autoToken = /\\s?auto?\\s?/i",
     "AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE'",
     "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     "token = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
@@ -247,6 +258,23 @@ _FRAGMENTS = st.sampled_from(
     ]
 )
 _TEXTS = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=40)), max_size=30).map("".join)
+
+
+def test_pathological_inputs_stay_linear() -> None:
+    """Unterminated PEM bodies and runs of triggers must not backtrack quadratically."""
+    texts = [
+        "-----BEGIN PRIVATE KEY-----\nA" + " " * 200_000 + "B",
+        "-----BEGIN PRIVATE KEY-----\n" * 2_000,
+        "-----BEGIN PRIVATE KEY-----\nA" + "\\n" * 100_000 + "B",
+        "eyJ" + "a" * 200_000,
+        "://" * 100_000,
+        "password: " * 20_000,
+    ]
+    start = time.perf_counter()
+    for text in texts:
+        assert redact(text) == (text, ())
+    redact("token=" * 20_000)
+    assert time.perf_counter() - start < 5
 
 
 @settings(max_examples=400, deadline=None)
