@@ -57,6 +57,8 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
     if progress is not None:
         progress("count", 0, len(corpus.documents))
     files = _count(corpus, pricer)
+    if progress is not None:
+        progress("count", len(files), len(files))
     if options.compress:
         files = _compress_all(files, pricer)
     ranked = sorted(files, key=lambda f: priority_key(f.path))

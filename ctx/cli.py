@@ -7,6 +7,7 @@ the edge. Errors are shown in one place, `main`: one line on stderr, exit 1.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -77,6 +78,7 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def pack_command(source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, **options: Any) -> None:
     """Pack SOURCE (a folder or git URL) into one prompt-ready text."""
+    _show_warnings(quiet)
     with progress_bar(quiet) as progress:
         result = services.pack(source, cache=not no_cache, redact=not no_redact, progress=progress, **options)
     _write(result.text, output)
@@ -90,6 +92,7 @@ def pack_command(source: str, output: Path | None, quiet: bool, no_cache: bool, 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: path → tokens, plus the total.")
 def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as_json: bool, **options: Any) -> None:
     """Print the tree of files a pack of SOURCE would read."""
+    _show_warnings(quiet)
     with progress_bar(quiet) as progress:
         result = services.tree(source, cache=not no_cache, progress=progress, **options)
     if as_json:
@@ -101,6 +104,17 @@ def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as
     text = result.text if show_tokens else render_tree(result.counts)
     header = f"{result.source.label} ({result.total:,} tokens, {result.encoding})\n" if show_tokens else ""
     _write(header + text + "\n", None)
+
+
+def _show_warnings(quiet: bool) -> None:
+    """Library warnings (e.g. an unusable cache) as one line each on stderr, unless --quiet."""
+    logger = logging.getLogger("ctx")
+    logger.handlers.clear()
+    if not quiet:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("ctx: warning: %(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
 
 
 def _summary(result: PackResult, output: Path | None) -> str:

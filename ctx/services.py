@@ -8,6 +8,7 @@ records at this edge, and raise only `CtxError`s.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ def tree(
 
 
 SERVICES = (pack, tree)
+_log = logging.getLogger("ctx")
 
 
 def _corpus(
@@ -118,3 +120,5 @@ def _tokenizer(encoding: str, cache: bool) -> Iterator[TiktokenTokenizer]:
     finally:
         if token_cache is not None:
             token_cache.close()
+            if token_cache.warning:
+                _log.warning(token_cache.warning)

@@ -126,8 +126,9 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:\s|\\[rn])*-----END (?P=label)-----"), _always, False),
     ("aws-access-key", re.compile(
         r"(?P<v>A[KS]IA(?<![A-Za-z0-9]A[KS]IA)[A-Z0-9]{16})(?![A-Za-z0-9])"), _token_ok, False),
-    ("aws-secret-key", re.compile(r"aws_?secret_?(?:access_?)?key" + _AWS_SECRET_VALUE), _token_ok, True),
-    ("aws-secret-key", re.compile(r"secret_?access_?key" + _AWS_SECRET_VALUE), _token_ok, True),
+    ("aws-secret-key", re.compile(  # [aws_]secret_access_key, aws_secret_key
+        r"secret_?(?:access_?key|key(?<=aws_secret_key)|key(?<=awssecretkey))" + _AWS_SECRET_VALUE),
+     _token_ok, True),
     ("github-token", re.compile(
         r"(?P<v>gh(?<![A-Za-z0-9_]gh)[pousr]_[A-Za-z0-9]{36,251})(?![A-Za-z0-9_])"), _token_ok, False),
     ("github-token", re.compile(

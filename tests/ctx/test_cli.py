@@ -140,3 +140,11 @@ def test_main_turns_errors_into_exit_codes(capsys: pytest.CaptureFixture[str]) -
         main(["pack", "/no/such/place"])
     assert info.value.code == 1
     assert capsys.readouterr().err == "ctx: error: no such folder: /no/such/place; check the path, or pass a git URL such as https://github.com/owner/repo\n"
+
+
+def test_an_unusable_cache_is_a_warning_not_a_failure(sample_repo: Path, isolated_cache: Path) -> None:
+    (isolated_cache / "ctx").mkdir()
+    (isolated_cache / "ctx" / "tokens.sqlite").write_bytes(b"not a database" * 100)
+    proc = run("pack", str(sample_repo))
+    assert proc.returncode == 0
+    assert "ctx: warning: token cache at" in proc.stderr and "FILE: README.md" in proc.stdout

@@ -171,8 +171,12 @@ def test_hex_digests_are_not_base64() -> None:
 
 
 def test_json_pointer_paths_are_not_base64() -> None:
-    paths = [f'  "/properties/SourceParameters/KinesisStreamParameters/StartingPosition{name}"' for name in "ABCDEFGH"]
-    assert junk_reason("schema/patch.json", "[\n" + ",\n".join(paths) + "\n]\n") is None
+    names = ["Kinesis", "DynamoDB", "ActiveMQ", "RabbitMQ", "SelfManagedKafka", "ManagedStreamingKafka", "Sqs"]
+    fields = ["StartingPosition", "StartingPositionTimestamp", "QueueName", "VirtualHost", "TopicName"]
+    paths = [f'  "/properties/SourceParameters/{name}BrokerParameters/{field}"' for name in names for field in fields]
+    text = "[\n" + ",\n".join(paths) + "\n]\n"
+    assert len(text) > 2000
+    assert junk_reason("schema/patch.json", text) is None
 
 
 def test_large_csv_is_a_data_file() -> None:

@@ -230,6 +230,11 @@ def test_utf8_text_with_a_nul_is_binary() -> None:
     assert _reject(b"abc\x00def\n").reason == "binary"
 
 
+def test_a_single_nul_character_makes_even_bom_text_binary() -> None:
+    error = _reject(codecs.BOM_UTF8 + b"x" * 1000 + b"\x00")
+    assert (error.reason, error.detail) == ("binary", "NUL characters")
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=4096))
 def test_any_bytes_give_text_or_not_text(data: bytes) -> None:

@@ -39,6 +39,7 @@ PEM_BODY = "\n".join(noise(f"pem{i}", 64) for i in range(4)) + "\nAbCd+/=="
 
 
 def one(kind: str) -> tuple[Redaction, ...]:
+    """The report for a one-line text holding one secret."""
     return (Redaction(kind=kind, line=1),)
 
 
@@ -50,6 +51,7 @@ def one(kind: str) -> tuple[Redaction, ...]:
         (f"aws_secret_access_key = {AWS_SECRET}", "aws_secret_access_key = [REDACTED:aws-secret-key]", "aws-secret-key"),
         (f'AWS_SECRET_ACCESS_KEY="{AWS_SECRET}"', 'AWS_SECRET_ACCESS_KEY="[REDACTED:aws-secret-key]"', "aws-secret-key"),
         (f'"SecretAccessKey": "{AWS_SECRET}"', '"SecretAccessKey": "[REDACTED:aws-secret-key]"', "aws-secret-key"),
+        (f"AWS_SECRET_KEY: {AWS_SECRET}", "AWS_SECRET_KEY: [REDACTED:aws-secret-key]", "aws-secret-key"),
         (f"git clone https://{GITHUB}@github.com/o/r", "git clone https://[REDACTED:github-token]@github.com/o/r",
          "github-token"),
         (f"GH_TOKEN={GITHUB_PAT}", "GH_TOKEN=[REDACTED:github-token]", "github-token"),
@@ -248,18 +250,6 @@ def test_ordinary_corpus_as_one_file_is_returned_as_the_same_object() -> None:
     assert redact("") == ("", ())
 
 
-_FRAGMENTS = st.sampled_from(
-    [
-        "password", "token", "secret_key", "api_key", " = ", ": ", "=>", '"', "'", "`", "\n", "[", "]",
-        "://", "user:", "@", "${", "İ", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-        "AKIA", "ASIA", "ghp_", "github_pat_", "glpat-", "xoxb-", "sk-", "sk-ant-", "sk_live_", "AIza",
-        "eyJ", ".", "hooks.slack.com/services/", "aws_secret_access_key=", "Zq9!xw8#Yv7", GITHUB, AWS_ID,
-        JWT, "\\n", "\r\n",
-    ]
-)
-_TEXTS = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=40)), max_size=30).map("".join)
-
-
 def test_pathological_inputs_stay_linear() -> None:
     """Unterminated PEM bodies and runs of triggers must not backtrack quadratically."""
     texts = [
@@ -275,6 +265,18 @@ def test_pathological_inputs_stay_linear() -> None:
         assert redact(text) == (text, ())
     redact("token=" * 20_000)
     assert time.perf_counter() - start < 5
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "password", "token", "secret_key", "api_key", " = ", ": ", "=>", '"', "'", "`", "\n", "[", "]",
+        "://", "user:", "@", "${", "İ", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
+        "AKIA", "ASIA", "ghp_", "github_pat_", "glpat-", "xoxb-", "sk-", "sk-ant-", "sk_live_", "AIza",
+        "eyJ", ".", "hooks.slack.com/services/", "aws_secret_access_key=", "Zq9!xw8#Yv7", GITHUB, AWS_ID,
+        JWT, "\\n", "\r\n",
+    ]
+)
+_TEXTS = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=40)), max_size=30).map("".join)
 
 
 @settings(max_examples=400, deadline=None)

@@ -1,0 +1,31 @@
+"""Each package's public surface is a decision: growing it means changing this test."""
+
+from __future__ import annotations
+
+import context_builder
+import ctx
+import ingest
+
+
+def test_ingest_exports() -> None:
+    assert sorted(ingest.__all__) == [
+        "BudgetError", "Corpus", "CtxError", "DEFAULT_MAX_FILE_SIZE", "Document", "GitError", "ProgressFn",
+        "Redaction", "Selection", "Skipped", "Source", "SourceError", "TokenizerError", "collect", "resolve_source",
+    ]
+
+
+def test_context_builder_exports() -> None:
+    assert sorted(context_builder.__all__) == [
+        "DEFAULT_ENCODING", "Omission", "PackOptions", "PackResult", "PackedFile", "Report", "STYLES",
+        "TiktokenTokenizer", "TokenCache", "Tokenizer", "default_cache_dir", "load_encoding", "pack", "render_tree",
+    ]
+
+
+def test_ctx_exports() -> None:
+    assert sorted(ctx.__all__) == ["CtxError", "SERVICES", "TreeResult", "pack", "tree"]
+
+
+def test_every_export_exists() -> None:
+    for module in (ingest, context_builder, ctx):
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
