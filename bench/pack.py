@@ -133,29 +133,29 @@ def tool_versions(tools: Sequence[Tool], ctx_bin: Path) -> dict[str, str]:
     """Versions of the tools that run, so published figures say what they measured."""
     versions: dict[str, str] = {}
     for tool in tools:
-        if tool.name == "ctx":
-            versions["ctx"] = _first_line([str(ctx_bin), "--version"]) or _pkg_version(
-                ROOT_DIR / ".venv" / "bin" / "python", "ctx-toolkit"
-            )
+        if tool.name == "ctx":  # `ctx --version` prints "ctx, version X"; keep X
+            said = _first_line([str(ctx_bin), "--version"]).split()
+            versions["ctx"] = said[-1] if said else _pkg_version(ROOT_DIR / ".venv" / "bin" / "python", "ctx-toolkit")
         elif tool.name == "repomix":
-            versions["repomix"] = _first_line([str(NODE_BIN), str(REPOMIX_CLI), "--version"])
-            versions["node"] = _first_line([str(NODE_BIN), "--version"])
+            versions["repomix"] = _first_line([str(NODE_BIN), str(REPOMIX_CLI), "--version"]) or "?"
+            versions["node"] = _first_line([str(NODE_BIN), "--version"]) or "?"
         elif tool.name == "gitingest":
             versions["gitingest"] = _pkg_version(PEERS_VENV / "bin" / "python", "gitingest")
     return versions
 
 
 def _pkg_version(python: Path, package: str) -> str:
-    return _first_line([str(python), "-c", f"import importlib.metadata as m; print(m.version({package!r}))"])
+    return _first_line([str(python), "-c", f"import importlib.metadata as m; print(m.version({package!r}))"]) or "?"
 
 
 def _first_line(cmd: list[str]) -> str:
+    """The first line a command prints, or '' when it fails."""
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
-    except OSError:
-        return "?"
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
     lines = (done.stdout or done.stderr).strip().splitlines()
-    return lines[0].strip() if done.returncode == 0 and lines else "?"
+    return lines[0].strip() if done.returncode == 0 and lines else ""
 
 
 # --------------------------------------------------------------------------- measuring
@@ -395,7 +395,7 @@ def run_one(tool: Tool, repo: Path, kind: str, run: int, cache_home: Path, setti
     out.unlink(missing_ok=True)
     cwd = WORK_DIR / "cwd"  # empty: no tool picks up a config file from where it starts
     cwd.mkdir(exist_ok=True)
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home), **tool.extra_env}
+    env = {**child_environment(), "XDG_CACHE_HOME": str(cache_home), **tool.extra_env}
     cmd = tool.command(repo, out, settings.budget if kind == "budget" else None)
     stderr_path = out_dir / f"{tool.name}-{kind}.stderr"
     wall, polled, maxrss, code, timed_out = run_measured(cmd, env, cwd, stderr_path, settings.timeout_s, settings.poll_s)
@@ -411,6 +411,18 @@ def run_one(tool: Tool, repo: Path, kind: str, run: int, cache_home: Path, setti
         sample.stderr_tail = _tail(stderr_path)
     log(_progress_line(sample))
     return sample
+
+
+def child_environment() -> dict[str, str]:
+    """The bench's environment, with Python allowed to cache bytecode, under bench/.work.
+
+    PYTHONDONTWRITEBYTECODE (set on some machines) would make ctx and gitingest recompile
+    their own modules on every run, which users don't pay; a pycache prefix keeps the
+    .pyc files out of the source tree. The warm-up run fills it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(WORK_DIR / "pycache")
+    return env
 
 
 def _tail(path: Path, lines: int = 5) -> str:
@@ -534,10 +546,10 @@ def _failure(s: Sample) -> str:
 
 def parse_budget(text: str) -> int:
     """'32k' -> 32000, '1.5m' -> 1500000, '4096' -> 4096 (k = 1000: the strict reading)."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmM]?)\s*", text)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)\s*", text)
     if not m:
         raise argparse.ArgumentTypeError(f"not a token budget: {text!r}")
-    scale = {"": 1, "k": 1000, "m": 1_000_000}[m.group(2).lower()]
+    scale = {"": 1, "k": 1000, "m": 1_000_000, "g": 1_000_000_000}[m.group(2).lower()]  # as ctx parses it
     return int(float(m.group(1)) * scale)
 
 
@@ -577,7 +589,7 @@ def markdown_report(summaries: Sequence[Summary], meta: dict[str, object]) -> st
             f"| {s.repo} | {s.tool} | {_fmt(s.files, ',', m)} | {_fmt(s.cold_s, '.2f', m)} | {_fmt(s.warm_s, '.2f', m)} "
             f"| {_fmt(s.cold_peak_mib, '.0f', m)} | {_fmt(s.warm_peak_mib, '.0f', m)} | {_fmt(s.tokens, ',', m)} |"
         )
-    out += _ratio_table(summaries) + _budget_table(summaries) + _notes(summaries)
+    out += _ratio_table(summaries) + _budget_table(summaries) + _notes(summaries, meta)
     return "\n".join(out) + "\n"
 
 
@@ -618,13 +630,13 @@ def _budget_table(summaries: Sequence[Summary]) -> list[str]:
     return out
 
 
-def _notes(summaries: Sequence[Summary]) -> list[str]:
+def _notes(summaries: Sequence[Summary], meta: dict[str, object]) -> list[str]:
     out = [
         "",
         "Notes: wall time includes interpreter start-up. Cold = a fresh, empty cache dir (XDG_CACHE_HOME); "
         "warm = the same command again with that dir. Only ctx has a cache: for repomix and gitingest warm "
         "is a plain repeat. The OS file cache is warm for every counted run (the warm-up run sees to that). "
-        "Peak RSS: the RSS of the whole process tree summed, polled every few ms, and never less than "
+        f"Peak RSS: the RSS of the whole process tree summed, polled every {meta['poll_ms']:g} ms, and never less than "
         "GNU time's %M for its largest process. Output tokens: tiktoken o200k_base over the whole output file. Files: as listed in each "
         "output. repomix runs with its secret scan on (its default; ctx redacts too).",
     ]
@@ -673,11 +685,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--tools", default=",".join(TOOL_ORDER), help="comma-separated subset of ctx,repomix,gitingest")
     parser.add_argument("--ctx", type=Path, default=ROOT_DIR / ".venv" / "bin" / "ctx", help="the ctx executable")
     parser.add_argument("--budget", default="32k", help="token budget for the ctx --budget check (default 32k = 32,000)")
-    parser.add_argument("--poll-ms", type=float, default=10.0, help="RSS polling interval in ms (default 10)")
+    parser.add_argument("--poll-ms", type=float, default=50.0, help="RSS polling interval in ms (default 50; GNU time catches single-process peaks)")
     parser.add_argument("--no-tokens", action="store_true", help="skip counting output tokens (faster)")
     parser.add_argument("--json", metavar="FILE", help="also write all samples and medians as JSON to FILE ('-' = stdout instead of Markdown)")
     args = parser.parse_args(argv)
-    args.budget_tokens = parse_budget(args.budget)
+    try:
+        args.budget_tokens = parse_budget(args.budget)
+    except argparse.ArgumentTypeError as exc:
+        parser.error(str(exc))
     unknown = set(args.tools.split(",")) - set(TOOL_ORDER)
     if unknown:
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
@@ -706,6 +721,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": machine(),
         "runs": args.runs,
         "timeout_s": args.timeout,
+        "poll_ms": args.poll_ms,
         "budget": args.budget_tokens,
         "versions": tool_versions(tools, args.ctx),
         "repos": [p.name for p in repos],

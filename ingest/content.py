@@ -19,12 +19,6 @@ _GENERATED_SUFFIXES = (
     "_pb2.py", "_pb2.pyi", "_pb2_grpc.py", ".pb.go", ".pb.cc", ".pb.h", ".pb.swift", "_pb.js", "_pb.d.ts",
     ".js.map", ".css.map",
 )  # fmt: skip
-# Package-manager lock files: machine-written pins, often the largest text file in a repo.
-_LOCK_FILES = frozenset({
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "poetry.lock",
-    "pipfile.lock", "uv.lock", "pdm.lock", "cargo.lock", "gemfile.lock", "composer.lock", "go.sum",
-    "flake.lock", "mix.lock", "pubspec.lock", "package.resolved", "packages.lock.json", "gradle.lockfile",
-})  # fmt: skip
 
 # Data files: record-per-line formats. Below 100,000 characters (~25-50k tokens) a
 # sample of the data is worth showing; above it the file would crowd out code.
@@ -82,7 +76,7 @@ def junk_reason(path: str, text: str) -> str | None:
 
 def _reason_by_name(name: str, size: int) -> str | None:
     """Names that give a file away: protobuf output, lock files, .min.js, large CSV."""
-    if name.endswith(_GENERATED_SUFFIXES) or name in _LOCK_FILES:
+    if name.endswith(_GENERATED_SUFFIXES):
         return "generated"
     if name.endswith(_MINIFIED_SUFFIXES):
         return "minified"
@@ -136,7 +130,7 @@ def _is_minified(text: str, mean_line: float) -> bool:
 
 
 def _is_base64_blob(text: str) -> bool:
-    """Whether long base64 runs (with both letter cases, unlike hex) make up half the text."""
+    """Whether long, random-looking base64 runs make up half the text."""
     if not _probes_hit_blob(text):
         return False
     blob = sum(len(run) for run in _BASE64_RUN.findall(text) if _looks_random(run))
@@ -150,7 +144,7 @@ def _probes_hit_blob(text: str) -> bool:
 
 
 def _probe_positions(size: int) -> list[int]:
-    """Spread-out positions (golden-ratio steps, which no periodic layout aliases with)."""
+    """Spread-out positions: golden-ratio steps, which periodic layouts hardly alias with."""
     return [int(size * (step * _GOLDEN_RATIO % 1.0)) for step in range(1, _BASE64_PROBES + 1)]
 
 
@@ -160,6 +154,8 @@ def _in_long_run(text: str, pos: int) -> bool:
 
 
 def _looks_random(run: str) -> bool:
-    """Base64 of binary mixes upper case, lower case and digits; hex digests, long
-    numbers, CamelCase names and /json/pointer/paths lack at least one of them."""
+    """Whether a run mixes upper case, lower case and digits, as base64 of binary data does.
+
+    Hex digests, long numbers, CamelCase names and /json/pointer/paths lack one of them.
+    """
     return run.lower() != run and run.upper() != run and _DIGIT.search(run) is not None

@@ -80,18 +80,17 @@ _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"
 # C0 controls other than \t \n \v \f \r, SUB (old DOS end-of-file) and ESC
 # (ANSI colours in logs); DEL; C1 controls, which real text never contains.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1c-\x1f\x7f-\x9f]")
-# The same C0 set and DEL as bytes, for data not yet decoded (any ASCII-compatible
-# encoding); `bytes.translate` deletes all the others to count them.
+# The same C0 set and DEL as bytes, counted before decoding (for UTF-8 and legacy
+# code pages, where each is one byte): `bytes.translate` deletes all the others.
+# C1 controls are two bytes in UTF-8 and not looked for there; binary data that
+# happens to be valid UTF-8 without a NUL is rare enough already.
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1A)) + bytes(range(0x1C, 0x20)) + b"\x7f"
 _NOT_CONTROL_BYTES = bytes(byte for byte in range(256) if byte not in _CONTROL_BYTES)
 _MAX_CONTROL_RATIO = 0.05
 _MAX_CONTROL_RATIO_WIDE = 0.01  # UTF-16/32 guessed without a BOM: be stricter.
 
-# UTF-16 without a BOM: ASCII-range characters leave a NUL in every other byte,
-# so the NULs sit (nearly) all at odd offsets (LE) or all at even ones (BE).
-_WIDE_MIN_ZERO_LEAD = 4.0  # times more NULs on one side than on the other
-# Text that is at least this ASCII is accepted on that pattern alone; text with
-# fewer ASCII characters (CJK, Cyrillic) must also satisfy charset-normalizer.
+# UTF-16/32 without a BOM: text that is at least this ASCII is accepted as it
+# decodes; text with fewer ASCII characters must also satisfy charset-normalizer.
 _WIDE_MIN_ASCII_SHARE = 0.5
 _WIDE_MIN_COHERENCE = 0.1
 
@@ -126,28 +125,42 @@ class NotText(Exception):
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name); raise NotText for binary or undecodable data."""
     text, encoding = _decode(data)
-    if "\x00" in text:
-        raise NotText(_BINARY, "NUL characters")
-    if _control_ratio(text) > _MAX_CONTROL_RATIO:
-        raise NotText(_BINARY, "control characters")
-    return text.replace("\r\n", "\n"), encoding
+    if b"\r" in data:  # every supported encoding keeps a 0x0D byte for "\r"
+        text = text.replace("\r\n", "\n")
+    return text, encoding
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    """Decode without judging the result: BOM, magic, NULs, UTF-8, then legacy."""
+    """Try, in order: BOM, magic number, NULs (UTF-16/32 or binary), UTF-8, legacy."""
     if not data:
         return "", "utf-8"
     bom = _bom_decode(data)
     if bom is not None:
-        return bom
+        return _judged(*bom)
     _reject_magic(data)
     if b"\x00" in data:
-        return _decode_wide(data)
+        return _judged(*_decode_wide(data))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return _decode_legacy(data)
+        return _judged(*_decode_legacy(data))
+    _reject_control_bytes(data)
     return _decode_iso2022_jp(data) or (text, "utf-8")
+
+
+def _judged(text: str, encoding: str) -> tuple[str, str]:
+    """Pass decoded text through, unless NULs or control characters say it is binary."""
+    if "\x00" in text:
+        raise NotText(_BINARY, "NUL characters")
+    if _control_ratio(text) > _MAX_CONTROL_RATIO:
+        raise NotText(_BINARY, "control characters")
+    return text, encoding
+
+
+def _reject_control_bytes(data: bytes) -> None:
+    """The fast path's check on raw bytes: in UTF-8 and legacy code pages C0 controls are single bytes."""
+    if len(data.translate(None, _NOT_CONTROL_BYTES)) > _MAX_CONTROL_RATIO * len(data):
+        raise NotText(_BINARY, "control characters")
 
 
 def _bom_decode(data: bytes) -> tuple[str, str] | None:
@@ -175,40 +188,40 @@ def _reject_magic(data: bytes) -> None:
 
 
 def _decode_wide(data: bytes) -> tuple[str, str]:
-    """Decode NUL-bearing data as BOM-less UTF-32/UTF-16 when the evidence says so; else binary."""
-    for encoding, clear in _wide_candidates(data):
+    """Decode NUL-bearing data as BOM-less UTF-32/UTF-16 when the text convinces; else binary.
+
+    Mostly-ASCII text convinces on its own: read in the wrong byte order, or from
+    binary data, it would come out as CJK or control characters. Other text (CJK,
+    Cyrillic) must also satisfy charset-normalizer.
+    """
+    for encoding in _wide_candidates(data):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _control_ratio(text) > _MAX_CONTROL_RATIO_WIDE:
             continue
-        if (clear and _mostly_ascii(text)) or _confirmed(data, encoding):
+        if _mostly_ascii(text) or _confirmed(data, encoding):
             return text, encoding
     raise NotText(_BINARY, "NUL bytes")
 
 
-def _wide_candidates(data: bytes) -> list[tuple[str, bool]]:
-    """BOM-less UTF-32/UTF-16 readings worth trying, each with whether the NULs clearly point at it.
+def _wide_candidates(data: bytes) -> list[str]:
+    """BOM-less UTF-32/UTF-16 readings worth trying, likeliest first.
 
-    UTF-32 leaves two NUL bytes in every code unit; UTF-16 leaves a NUL in the high
-    byte of every ASCII character, so NULs gather at odd (LE) or even (BE) offsets.
-    When they do neither (CJK text has few NULs), both UTF-16 orders are candidates
-    that only charset-normalizer can confirm.
+    BMP text in UTF-32 has two NUL bytes in every code unit. In UTF-16 each ASCII
+    character has a NUL high byte, at odd offsets (LE) or even ones (BE).
     """
     size = len(data)
     if size % 4 == 0 and _zero_columns(data, (2, 3)):
-        return [("utf-32-le", True)]
+        return ["utf-32-le"]
     if size % 4 == 0 and _zero_columns(data, (0, 1)):
-        return [("utf-32-be", True)]
+        return ["utf-32-be"]
     if size % 2:
         return []
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd >= _WIDE_MIN_ZERO_LEAD * even:
-        return [("utf-16-le", True)]
-    if even >= _WIDE_MIN_ZERO_LEAD * odd:
-        return [("utf-16-be", True)]
-    return [("utf-16-le", False), ("utf-16-be", False)]
+    if data[1::2].count(0) >= data[0::2].count(0):
+        return ["utf-16-le", "utf-16-be"]
+    return ["utf-16-be", "utf-16-le"]
 
 
 def _zero_columns(data: bytes, columns: tuple[int, int]) -> bool:
@@ -224,20 +237,29 @@ def _mostly_ascii(text: str) -> bool:
 
 def _confirmed(data: bytes, encoding: str) -> bool:
     """Whether charset-normalizer reads BOM-less UTF-16/32 as clean text in some language."""
-    sample = data[: _SAMPLE_LIMIT]
-    codec = encoding.replace("-", "_")
+    sample, codec = _wide_sample(data, encoding), encoding.replace("-", "_")
     try:
-        best = from_bytes(sample, threshold=_MAX_CHAOS, cp_isolation=[codec], enable_fallback=False).best()
+        results = from_bytes(sample, threshold=_MAX_CHAOS, cp_isolation=[codec], enable_fallback=False)
     except Exception:  # a heuristic library's bug must not crash ingest: treat as unconfirmed
         return False
+    best = results.best()
     return best is not None and best.chaos < _MAX_CHAOS and best.coherence >= _WIDE_MIN_COHERENCE
 
 
+def _wide_sample(data: bytes, encoding: str) -> bytes:
+    """The first 64 KiB of UTF-16/32 data, without a surrogate pair cut in half at the end."""
+    sample = data[:_SAMPLE_LIMIT]
+    high = sample[-1] if encoding == "utf-16-le" else sample[-2] if encoding == "utf-16-be" else 0
+    cut_pair = len(data) > _SAMPLE_LIMIT and 0xD8 <= high <= 0xDB
+    return sample[:-2] if cut_pair else sample
+
+
 def _control_ratio(text: str) -> float:
-    """Share of characters that are control characters text does not use."""
-    if not text or _CONTROL.search(text) is None:
+    """Share of control characters that text does not use, measured on the first 64 Ki characters."""
+    if _CONTROL.search(text) is None:
         return 0.0
-    return len(_CONTROL.findall(text)) / len(text)
+    head = text[:_SAMPLE_LIMIT]
+    return len(_CONTROL.findall(head)) / len(head)
 
 
 def _decode_iso2022_jp(data: bytes) -> tuple[str, str] | None:
@@ -252,8 +274,7 @@ def _decode_iso2022_jp(data: bytes) -> tuple[str, str] | None:
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
     """Decode non-UTF-8 data with a legacy encoding that charset-normalizer is sure of."""
-    if len(data.translate(None, _NOT_CONTROL_BYTES)) > _MAX_CONTROL_RATIO * len(data):
-        raise NotText(_BINARY, "control characters")
+    _reject_control_bytes(data)  # before the costly guess: random binary fails here
     encoding = _guess_legacy(_legacy_sample(data))
     if encoding is None:
         raise NotText(_UNDECODABLE, "no confident legacy encoding")

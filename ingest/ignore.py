@@ -33,7 +33,8 @@ DEFAULT_DIRS = (
 DEFAULT_FILES = (
     ".DS_Store", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
     "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock",
-    "Gemfile.lock", "go.sum", "flake.lock", "mix.lock", "pubspec.lock", "Podfile.lock",
+    "Gemfile.lock", "go.sum", "flake.lock", "mix.lock", "pubspec.lock", "Podfile.lock", "bun.lock", "Package.resolved",
+    "packages.lock.json", "gradle.lockfile",
     "*.min.js", "*.min.css", "*.map", "*.svg", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.bmp",
     "*.ico", "*.webp", "*.tif", "*.tiff", "*.psd", "*.ai", "*.eps", "*.heic", "*.avif",
     "*.woff", "*.woff2", "*.ttf", "*.otf", "*.eot", "*.mp3", "*.mp4", "*.wav", "*.ogg",

@@ -98,8 +98,6 @@ def test_prose_about_generation_is_not_a_generated_header(header: str) -> None:
         ("proto/api_pb2.py", "generated"),
         ("proto/api_pb2_grpc.py", "generated"),
         ("internal/api/api.pb.go", "generated"),
-        ("web/package-lock.json", "generated"),
-        ("Cargo.lock", "generated"),
         ("static/app.js.map", "generated"),
         ("static/jquery.min.js", "minified"),
         ("static/Bootstrap.MIN.CSS", "minified"),

@@ -96,6 +96,21 @@ def test_japanese_utf16le_without_bom_has_too_few_nuls_to_point_but_is_confirmed
     assert decode(JAPANESE.encode("utf-16-le")) == (JAPANESE, "utf-16-le")
 
 
+def test_utf16be_without_bom_whose_nuls_point_the_wrong_way() -> None:
+    # "一" (U+4E00) and the ideographic space (U+3000) put NULs at odd offsets in UTF-16BE.
+    text = "第一章　一人の男が一日中歩いた。一番の友達は一匹の猫だった。" + JAPANESE.rstrip("\n")
+    data = text.encode("utf-16-be")
+    assert data[1::2].count(0) > data[0::2].count(0)
+    assert decode(data) == (text, "utf-16-be")
+
+
+def test_control_characters_are_judged_more_strictly_without_a_bom() -> None:
+    text = ("abcdefghij" * 4 + "\x01") * 50  # 2.4% control characters
+    assert decode(codecs.BOM_UTF16_LE + text.encode("utf-16-le")) == (text, "utf-16-le")
+    with pytest.raises(NotText):
+        decode(text.encode("utf-16-le"))
+
+
 def test_ascii_as_utf32le_without_bom() -> None:
     assert decode(ENGLISH.encode("utf-32-le")) == (ENGLISH, "utf-32-le")
 
