@@ -160,7 +160,7 @@ def _render(corpus: Corpus, options: PackOptions, style: Style, tokenizer: Token
         omissions=chosen.omissions,
         skipped=corpus.skipped,
         redactions=tuple((d.path, r) for d in corpus.documents for r in d.redactions),
-        listed=50 if options.budget is None else min(50, max(3, options.budget // 500)),
+        listed=50 if options.budget is None else min(50, max(3, options.budget // 1000)),
     )
     parts = document_parts(style, report, tree, files)
     bodies = {id(f.content): f.tokens for f in files}

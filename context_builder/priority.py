@@ -32,8 +32,9 @@ _TEST_DIRS = {
     "test_data", "examples", "example", "samples", "sample", "bench", "benches", "benchmark",
     "benchmarks", "e2e", "integration", "__mocks__", "mocks",
 }
-_BULK_STEMS = {"changelog", "changes", "history", "news", "license", "licence", "copying", "notice",
-               "authors", "contributors", "code_of_conduct", "releasenotes", "release-notes"}
+_BULK_PREFIXES = ("changelog", "changes", "history", "news", "license", "licence", "copying", "notice",
+                  "authors", "contributors", "code_of_conduct", "releasenotes", "release-notes", "pkg-info")
+_BULK_DIRS = {"changelogs", "changes", "licenses", "licences", "legal", "news", "release-notes"}
 
 
 def tier(path: str) -> int:
@@ -41,14 +42,14 @@ def tier(path: str) -> int:
     pure = PurePosixPath(path)
     name = pure.name.lower()
     folders = {part.lower() for part in pure.parts[:-1]}
-    if pure.stem.lower().split(".")[0] in _BULK_STEMS:
+    if name.startswith(_BULK_PREFIXES) or folders & _BULK_DIRS:
         return BULK
     if folders & _TEST_DIRS or _is_test_file(name):
         return TESTS
-    if name.startswith("readme") or (pure.suffix.lower() in _DOC_SUFFIXES and _is_doc(pure, folders)):
-        return DOCS
-    if name in _MANIFESTS or name.startswith("requirements") or _is_entry_point(pure):
+    if _is_manifest(pure) or _is_entry_point(pure):
         return MANIFEST
+    if pure.suffix.lower() in _DOC_SUFFIXES and _is_doc(pure, folders):
+        return DOCS
     return SOURCE
 
 
@@ -58,8 +59,18 @@ def priority_key(path: str) -> tuple[int, int, str]:
 
 
 def _is_doc(pure: PurePosixPath, folders: set[str]) -> bool:
-    """Prose at the top level or under a docs folder; not every .txt in the source tree."""
-    return len(pure.parts) == 1 or bool(folders & _DOC_DIRS) or pure.suffix.lower() != ".txt"
+    """Prose near the top or under a docs folder; a README deep in the source tree is a template, not docs."""
+    if folders & _DOC_DIRS:
+        return True
+    if pure.name.lower().startswith("readme"):
+        return len(pure.parts) <= 2
+    return len(pure.parts) == 1 or (pure.suffix.lower() != ".txt" and len(pure.parts) <= 2)
+
+
+def _is_manifest(pure: PurePosixPath) -> bool:
+    """Build and dependency manifests at the top (or one folder down, for monorepos)."""
+    name = pure.name.lower()
+    return len(pure.parts) <= 2 and (name in _MANIFESTS or (name.startswith("requirements") and name.endswith(".txt")))
 
 
 def _is_entry_point(pure: PurePosixPath) -> bool:

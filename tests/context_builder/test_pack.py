@@ -125,8 +125,19 @@ def test_markdown_fences_outgrow_backticks_in_content() -> None:
     assert "````md\n```py\nx\n```\n\n````" in text
 
 
-def test_priority_tiers() -> None:
-    assert [tier(p) for p in ["README.md", "docs/a.rst", "setup.py", "pkg/__main__.py", "pkg/x.py", "tests/t.py", "LICENSE"]] == [
-        0, 0, 1, 1, 2, 3, 4,
-    ]
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("README.md", 0), ("docs/a.rst", 0), ("docs/deep/er/a.md", 0), ("CONTRIBUTING.md", 0), ("pkg/README.md", 0),
+        ("setup.py", 1), ("requirements.txt", 1), ("pkg/__main__.py", 1), ("web/package.json", 1),
+        ("pkg/x.py", 2), ("lib/pkg/modules/setup.py", 2), ("lib/pkg/data/role/README.md", 2), ("pkg/data.txt", 2),
+        ("tests/t.py", 3), ("src/x_test.go", 3), ("examples/demo.py", 3),
+        ("LICENSE", 4), ("licenses/MIT-license.txt", 4), ("changelogs/CHANGELOG-v2.rst", 4), ("PKG-INFO", 4),
+    ],
+)
+def test_priority_tiers(path: str, expected: int) -> None:
+    assert tier(path) == expected
+
+
+def test_priority_order() -> None:
     assert sorted(["b/x.py", "a.py", "tests/a.py", "README"], key=priority_key) == ["README", "a.py", "b/x.py", "tests/a.py"]
