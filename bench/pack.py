@@ -63,7 +63,7 @@ class Tool:
     """How to run one packer: its command line and environment for a repo and an output path."""
 
     name: str
-    command: Callable[[Path, Path, str | None], list[str]]
+    command: Callable[[Path, Path, str | None, bool], list[str]]  # (repo, out, budget, quiet)
     extra_env: dict[str, str]
     output_suffix: str
     has_cache: bool  # only ctx keeps a cache; for peers "warm" is a plain repeat
@@ -72,9 +72,9 @@ class Tool:
 def ctx_tool(ctx_bin: Path) -> Tool:
     """`ctx pack`, cache in XDG_CACHE_HOME (the bench points it at a fresh dir for cold runs)."""
 
-    def command(repo: Path, out: Path, budget: str | None) -> list[str]:
-        cmd = [str(ctx_bin), "pack", str(repo), "-o", str(out), "--style", "xml", "--quiet"]
-        return cmd + (["--budget", budget] if budget else [])
+    def command(repo: Path, out: Path, budget: str | None, quiet: bool) -> list[str]:
+        cmd = [str(ctx_bin), "pack", str(repo), "-o", str(out), "--style", "xml"]
+        return cmd + (["--quiet"] if quiet else []) + (["--budget", budget] if budget else [])
 
     return Tool("ctx", command, {}, ".xml", has_cache=True)
 
@@ -82,7 +82,7 @@ def ctx_tool(ctx_bin: Path) -> Tool:
 def repomix_tool() -> Tool:
     """repomix's CLI on the Node 22 binary from npm; security check left ON (ctx redacts secrets too)."""
 
-    def command(repo: Path, out: Path, budget: str | None) -> list[str]:
+    def command(repo: Path, out: Path, budget: str | None, quiet: bool) -> list[str]:
         return [str(NODE_BIN), str(REPOMIX_CLI), str(repo), "-o", str(out), "--style", "xml"]
 
     # Repomix has no network step for a local directory; keep Node from printing colour codes.
@@ -96,7 +96,7 @@ def gitingest_tool() -> Tool:
     counting, which would flatter its time compared with a machine online.
     """
 
-    def command(repo: Path, out: Path, budget: str | None) -> list[str]:
+    def command(repo: Path, out: Path, budget: str | None, quiet: bool) -> list[str]:
         return [str(PEERS_VENV / "bin" / "gitingest"), str(repo), "-o", str(out)]
 
     return Tool("gitingest", command, {"TIKTOKEN_CACHE_DIR": str(TIKTOKEN_CACHE)}, ".txt", has_cache=False)
@@ -167,7 +167,7 @@ class Sample:
 
     repo: str
     tool: str
-    kind: str  # warmup | cold | warm | budget
+    kind: str  # warmup | cold | warm | budget | check | check-budget (see bench_repo)
     run: int
     wall_s: float
     peak_rss_bytes: int  # max(polled_rss_bytes, maxrss_bytes): polls can miss a short peak
@@ -179,8 +179,8 @@ class Sample:
     sha256: str | None = None
     tokens: int | None = None
     files: int | None = None
-    self_reported_tokens: int | None = None
-    self_reported_budget: int | None = None
+    self_reported_tokens: int | None = None  # ctx's summary line on stderr (check runs only)
+    self_reported_budget: int | None = None  # the budget ctx's output header states
     stderr_tail: str = ""
 
     @property
@@ -344,21 +344,31 @@ def count_tokens(sha256: str, path: str) -> int:
 
 
 _CTX_FILES = re.compile(r"^Files: ([\d,]+) of [\d,]+ packed", re.M)
-_CTX_TOKENS = re.compile(r"^Tokens: [\d,]+ in files of ([\d,]+)(?: \(budget ([\d,]+)\))?", re.M)
+_CTX_BUDGET = re.compile(r"^Tokens: [\d,]+ in files of [\d,]+ \(budget ([\d,]+)\)", re.M)
+_CTX_SUMMARY = re.compile(r"^ctx: packed [\d,]+ of [\d,]+ files, ([\d,]+) tokens", re.M)
 _XML_FILE = re.compile(r'^<file path="', re.M)
 _GITINGEST_FILE = re.compile(r"^={10,}\nFILE: ", re.M)
 
 
-def describe_output(tool: str, path: Path) -> dict[str, int | None]:
-    """Files packed and (ctx only) the tokens and budget it says it wrote, read from the output."""
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def describe_output(tool: str, path: Path, stderr_path: Path) -> dict[str, int | None]:
+    """Files packed, and for ctx the budget its header states and the output tokens its summary claims.
+
+    ctx's header 'Tokens: X in files of Y' counts file contents, not the output; the
+    stderr summary of a run without --quiet gives the output's own count.
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
     facts: dict[str, int | None] = {"files": None, "self_reported_tokens": None, "self_reported_budget": None}
     if tool == "ctx":
         if m := _CTX_FILES.search(text):
-            facts["files"] = int(m.group(1).replace(",", ""))
-        if m := _CTX_TOKENS.search(text):
-            facts["self_reported_tokens"] = int(m.group(1).replace(",", ""))
-            facts["self_reported_budget"] = int(m.group(2).replace(",", "")) if m.group(2) else None
+            facts["files"] = _int(m.group(1))
+        if m := _CTX_BUDGET.search(text):
+            facts["self_reported_budget"] = _int(m.group(1))
+        if m := _CTX_SUMMARY.search(stderr_path.read_text(errors="replace")):
+            facts["self_reported_tokens"] = _int(m.group(1))
     pattern = _GITINGEST_FILE if tool == "gitingest" else _XML_FILE
     if facts["files"] is None:
         facts["files"] = len(pattern.findall(text)) or None
@@ -396,14 +406,15 @@ def run_one(tool: Tool, repo: Path, kind: str, run: int, cache_home: Path, setti
     cwd = WORK_DIR / "cwd"  # empty: no tool picks up a config file from where it starts
     cwd.mkdir(exist_ok=True)
     env = {**child_environment(), "XDG_CACHE_HOME": str(cache_home), **tool.extra_env}
-    cmd = tool.command(repo, out, settings.budget if kind == "budget" else None)
+    budget = settings.budget if kind in ("budget", "check-budget") else None
+    cmd = tool.command(repo, out, budget, not kind.startswith("check"))
     stderr_path = out_dir / f"{tool.name}-{kind}.stderr"
     wall, polled, maxrss, code, timed_out = run_measured(cmd, env, cwd, stderr_path, settings.timeout_s, settings.poll_s)
     sample = Sample(repo.name, tool.name, kind, run, wall, max(polled, maxrss), polled, maxrss, code, timed_out, str(out))
     if code == 0 and not timed_out:
         sample.sha256 = sha256_of(out)
     if sample.ok:
-        for key, value in describe_output(tool.name, out).items():
+        for key, value in describe_output(tool.name, out, stderr_path).items():
             setattr(sample, key, value)
         if settings.count_tokens and kind != "warmup":
             sample.tokens = count_tokens(sample.sha256, str(out))
@@ -435,7 +446,14 @@ def _tail(path: Path, lines: int = 5) -> str:
 def _progress_line(s: Sample) -> str:
     status = "ok" if s.ok else ("TIMEOUT" if s.timed_out else f"FAILED (exit {s.exit_code})")
     tokens = f" {s.tokens:,} tok" if s.tokens is not None else ""
-    return f"[{s.repo}] run {s.run} {s.tool:<9} {s.kind:<6} {s.wall_s:7.2f} s {s.peak_rss_bytes / MIB:7.1f} MiB{tokens} {status}"
+    return f"[{s.repo}] run {s.run} {s.tool:<9} {s.kind:<12} {s.wall_s:7.2f} s {s.peak_rss_bytes / MIB:7.1f} MiB{tokens} {status}"
+
+
+def fresh_cache_dir() -> tempfile.TemporaryDirectory[str]:
+    """An empty XDG_CACHE_HOME on the same disk as the repos (/tmp may be a RAM disk)."""
+    parent = WORK_DIR / "caches"
+    parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.TemporaryDirectory(prefix="cache-", dir=parent)
 
 
 def bench_repo(repo: Path, tools: Sequence[Tool], settings: Settings) -> list[Sample]:
@@ -443,7 +461,9 @@ def bench_repo(repo: Path, tools: Sequence[Tool], settings: Settings) -> list[Sa
 
     Each round gives every tool a fresh, empty cache dir (XDG_CACHE_HOME): a cold run,
     then a warm run with the same dir, and for ctx a run with --budget. Rotation spreads
-    drift in machine load over all tools instead of one. A tool that times out is not
+    drift in machine load over all tools instead of one. Last, ctx runs twice more
+    without --quiet (untimed for the report): its stderr summary states the output's
+    token count, which the bench checks against its own. A tool that times out is not
     run again on this repo: each further try would only burn another --timeout.
     """
     samples: list[Sample] = []
@@ -459,15 +479,20 @@ def bench_repo(repo: Path, tools: Sequence[Tool], settings: Settings) -> list[Sa
             given_up.add(tool.name)
 
     for tool in tools:  # warm the OS file cache and .pyc files; never counted
-        with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        with fresh_cache_dir() as cache:
             attempt(tool, "warmup", 0, Path(cache))
     for run in range(1, settings.runs + 1):
         shift = (run - 1) % len(tools)
         for tool in list(tools[shift:]) + list(tools[:shift]):
-            with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+            with fresh_cache_dir() as cache:
                 kinds = ("cold", "warm", "budget") if tool.name == "ctx" else ("cold", "warm")
                 for kind in kinds:
                     attempt(tool, kind, run, Path(cache))
+    for tool in tools:
+        if tool.name == "ctx":
+            with fresh_cache_dir() as cache:
+                for kind in ("check", "check-budget"):
+                    attempt(tool, kind, 0, Path(cache))
     return samples
 
 
@@ -490,7 +515,7 @@ class Summary:
     tokens: int | None
     files: int | None
     deterministic: bool | None
-    self_reported_tokens: int | None = None
+    exactness: list[dict[str, object]] = field(default_factory=list)  # ctx's claimed vs counted tokens
     budget_tokens_max: int | None = None
     budget_limit: int | None = None
     budget_verdict: str | None = None
@@ -521,14 +546,18 @@ def summarise(samples: Sequence[Sample], repo: str, tool: str, runs: int, budget
         tokens=_median([s.tokens for s in unbudgeted if s.tokens is not None]),  # type: ignore[arg-type]
         files=last.files if last else None,
         deterministic=(len(hashes) == 1) if hashes else None,
-        self_reported_tokens=last.self_reported_tokens if last else None,
         failures=[_failure(s) for s in samples if s.repo == repo and s.tool == tool and not s.ok],
     )
     if summary.tokens is not None:
         summary.tokens = int(summary.tokens)
-    if by_kind["budget"]:
-        summary.budget_tokens_max = max(s.tokens or 0 for s in by_kind["budget"])
-        reported = {s.self_reported_budget for s in by_kind["budget"]} - {None}
+    checks = [s for s in mine if s.kind.startswith("check") and s.ok]
+    summary.exactness = [
+        {"kind": s.kind, "claimed": s.self_reported_tokens, "counted": s.tokens} for s in checks if s.tokens is not None
+    ]
+    budgeted = by_kind["budget"] + [s for s in checks if s.kind == "check-budget"]
+    if budgeted:
+        summary.budget_tokens_max = max(s.tokens or 0 for s in budgeted)
+        reported = {s.self_reported_budget for s in budgeted} - {None}
         summary.budget_limit = budget_limit
         over = summary.budget_tokens_max - budget_limit
         summary.budget_verdict = f"under by {-over:,}" if over <= 0 else f"OVER by {over:,}"
@@ -540,6 +569,8 @@ def summarise(samples: Sequence[Sample], repo: str, tool: str, runs: int, budget
 def _failure(s: Sample) -> str:
     """One line: which run failed, how, and the last line it wrote to stderr."""
     how = f"timed out after {s.wall_s:.1f} s" if s.timed_out else f"exit {s.exit_code}"
+    if s.exit_code == 0 and not s.timed_out:
+        how += ", no output file"
     last = s.stderr_tail.splitlines()[-1] if s.stderr_tail else ""
     return f"{s.kind} run {s.run}: {how}" + (f" ({last[:200]})" if last else "")
 
@@ -589,7 +620,7 @@ def markdown_report(summaries: Sequence[Summary], meta: dict[str, object]) -> st
             f"| {s.repo} | {s.tool} | {_fmt(s.files, ',', m)} | {_fmt(s.cold_s, '.2f', m)} | {_fmt(s.warm_s, '.2f', m)} "
             f"| {_fmt(s.cold_peak_mib, '.0f', m)} | {_fmt(s.warm_peak_mib, '.0f', m)} | {_fmt(s.tokens, ',', m)} |"
         )
-    out += _ratio_table(summaries) + _budget_table(summaries) + _notes(summaries, meta)
+    out += _ratio_table(summaries) + _budget_table(summaries) + _exactness_table(summaries) + _notes(summaries, meta)
     return "\n".join(out) + "\n"
 
 
@@ -630,6 +661,26 @@ def _budget_table(summaries: Sequence[Summary]) -> list[str]:
     return out
 
 
+def _exactness_table(summaries: Sequence[Summary]) -> list[str]:
+    """ctx claims exact token counts: its stderr summary against the bench's own count."""
+    rows = [(s.repo, check) for s in summaries for check in s.exactness]
+    if not rows:
+        return []
+    out = [
+        "",
+        "ctx's own output token count (stderr summary, run without --quiet) against the bench's count:",
+        "",
+        "| Repository | Run | ctx says | Bench counts | Exact |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for repo, check in rows:
+        claimed, counted = check["claimed"], check["counted"]
+        verdict = "—" if claimed is None else ("yes" if claimed == counted else f"no ({claimed - counted:+,})")  # type: ignore[operator]
+        run = "--budget" if check["kind"] == "check-budget" else "full"
+        out.append(f"| {repo} | {run} | {_fmt(claimed, ',')} | {_fmt(counted, ',')} | {verdict} |")  # type: ignore[arg-type]
+    return out
+
+
 def _notes(summaries: Sequence[Summary], meta: dict[str, object]) -> list[str]:
     out = [
         "",
@@ -640,9 +691,6 @@ def _notes(summaries: Sequence[Summary], meta: dict[str, object]) -> list[str]:
         "GNU time's %M for its largest process. Output tokens: tiktoken o200k_base over the whole output file. Files: as listed in each "
         "output. repomix runs with its secret scan on (its default; ctx redacts too).",
     ]
-    mismatched = [s for s in summaries if s.tool == "ctx" and s.self_reported_tokens is not None and s.tokens is not None and s.self_reported_tokens != s.tokens]
-    for s in mismatched:
-        out.append(f"- {s.repo}: ctx says {s.self_reported_tokens:,} tokens, the bench counts {s.tokens:,}.")
     for s in summaries:
         if s.deterministic is False:
             out.append(f"- {s.repo}: {s.tool}'s output differed between runs.")

@@ -12,7 +12,7 @@ cannot resurrect a file inside an ignored folder.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pathspec
@@ -106,9 +106,12 @@ class IgnoreRules:
         for parent in self._parents_of_root():
             self._load_anchor_relative(parent)
 
-    def load(self, folder: str) -> None:
-        """Read the ignore files of `folder` (relative to the root; '' for the root)."""
-        self._load_anchor_relative(self._anchored(folder))
+    def load(self, folder: str, names: Collection[str] = IGNORE_FILES) -> None:
+        """Read the ignore files of `folder` (relative to the root; '' for the root).
+
+        `names` are the entries the walk saw there, so absent ignore files cost no system call.
+        """
+        self._load_anchor_relative(self._anchored(folder), names)
 
     def ignored(self, path: str, *, is_dir: bool, explicit: bool = False) -> bool:
         """True when `path` (relative to the root, POSIX) is left out.
@@ -151,8 +154,9 @@ class IgnoreRules:
         parts = self._prefix.split("/")
         return ["/".join(parts[:i]) for i in range(len(parts))]
 
-    def _load_anchor_relative(self, folder: str) -> None:
+    def _load_anchor_relative(self, folder: str, names: Collection[str] = IGNORE_FILES) -> None:
         base = self._anchor / folder if folder else self._anchor
-        specs = [_spec(lines) for name in IGNORE_FILES if (lines := _read_lines(base / name))]
+        present = [name for name in IGNORE_FILES if name in names]
+        specs = [_spec(lines) for name in present if (lines := _read_lines(base / name))]
         if specs:
             self._by_folder[folder] = specs

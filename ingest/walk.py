@@ -73,14 +73,14 @@ def walk(
 
 def _walk_folder(state: _Walk, folder: str) -> None:
     """Depth-first over one folder; entries sorted by name so output never depends on the file system."""
-    state.rules.load(folder)
-    directory = state.root / folder if folder else state.root
+    directory = os.path.join(state.root, folder) if folder else str(state.root)
     try:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda entry: entry.name)
     except OSError as exc:
         state.skipped.append(Skipped(folder or ".", f"unreadable folder ({_why(exc)})"))
         return
+    state.rules.load(folder, {entry.name for entry in entries})
     for entry in entries:
         path = f"{folder}/{entry.name}" if folder else entry.name
         _visit(state, entry, path)
@@ -97,19 +97,20 @@ def _visit(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     elif stat.S_ISDIR(info.st_mode):
         _visit_folder(state, entry, path)
     elif stat.S_ISREG(info.st_mode):
-        _visit_file(state, Path(entry.path), path, info.st_size)
+        _visit_file(state, entry.path, path, info.st_size)
     elif not state.rules.ignored(path, is_dir=False):
         state.skipped.append(Skipped(path, "not a regular file (FIFO, socket or device)"))
 
 
 def _visit_folder(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
-    if state.rules.ignored(path, is_dir=True) or _is_virtualenv(Path(entry.path)):
+    """Enter a folder unless a rule ignores it; virtualenvs go by any name, `pyvenv.cfg` gives them away."""
+    if state.rules.ignored(path, is_dir=True) or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
         state.ignored += 1
         return
     _walk_folder(state, path)
 
 
-def _visit_file(state: _Walk, abspath: Path, path: str, size: int) -> None:
+def _visit_file(state: _Walk, abspath: str, path: str, size: int) -> None:
     explicit = state.includes is not None and bool(state.includes.match_file(path))
     if state.includes is not None and not explicit:
         state.ignored += 1
@@ -121,7 +122,7 @@ def _visit_file(state: _Walk, abspath: Path, path: str, size: int) -> None:
         reason = f"too large ({size:,} bytes > {state.max_file_size:,}; raise --max-file-size to include it)"
         state.skipped.append(Skipped(path, reason))
         return
-    state.candidates.append(Candidate(path, abspath, size, explicit))
+    state.candidates.append(Candidate(path, Path(abspath), size, explicit))
 
 
 def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
@@ -141,14 +142,9 @@ def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     elif stat.S_ISDIR(info.st_mode):
         state.skipped.append(Skipped(path, "symlink to a folder (not followed; its real path is packed)"))
     elif stat.S_ISREG(info.st_mode):
-        _visit_file(state, target, path, info.st_size)
+        _visit_file(state, str(target), path, info.st_size)
     else:
         state.skipped.append(Skipped(path, "symlink to a FIFO, socket or device"))
-
-
-def _is_virtualenv(folder: Path) -> bool:
-    """Virtualenvs go by any name; `pyvenv.cfg` gives them away."""
-    return (folder / "pyvenv.cfg").is_file()
 
 
 def _why(exc: OSError) -> str:
