@@ -65,7 +65,7 @@ def pack(
     Raises CtxError (SourceError, GitError, BudgetError, TokenizerError).
     """
     with _tokenizer(encoding, cache) as tokenizer:
-        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, redact, progress)
+        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, redact, progress, tokenizer)
         options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
         return pack_corpus(corpus, options, tokenizer, progress)
 
@@ -87,7 +87,7 @@ def tree(
     Raises CtxError like `pack`.
     """
     with _tokenizer(encoding, cache) as tokenizer:
-        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, True, progress)
+        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, True, progress, tokenizer)
         counts = dict(zip((d.path for d in corpus.documents), tokenizer.count_many([d.text for d in corpus.documents])))
     text = render_tree(counts, counts=counts)
     return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
@@ -106,17 +106,20 @@ def _corpus(
     max_file_size: int,
     redact: bool,
     progress: ProgressFn | None,
+    tokenizer: TiktokenTokenizer,
 ) -> Corpus:
+    """Resolve and read the source; each document's tokens start counting as soon as it is read."""
     resolved = resolve_source(source, ref=ref, subpath=subpath, cache_dir=default_cache_dir())
     selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
-    return collect(resolved, selection, progress)
+    return collect(resolved, selection, progress, on_document=lambda doc: tokenizer.prefetch([doc.text]))
 
 
 @contextmanager
 def _tokenizer(encoding: str, cache: bool) -> Iterator[TiktokenTokenizer]:
     token_cache = TokenCache(default_cache_dir() / "tokens.sqlite") if cache else None
     try:
-        yield TiktokenTokenizer(encoding, token_cache)
+        with TiktokenTokenizer(encoding, token_cache) as tokenizer:
+            yield tokenizer
     finally:
         if token_cache is not None:
             token_cache.close()

@@ -73,10 +73,12 @@ def test_a_broken_cache_degrades_to_counting_without_it(tmp_path: Path) -> None:
     assert cache.warning is not None and "counting without it" in cache.warning
 
 
-_texty = st.text(alphabet=st.sampled_from(list("ab Z9\n\n  \t.,;:/()_-=é中🙂'\"")), max_size=400)
+_texty = st.text(
+    alphabet=st.sampled_from(list("ab Z9\n\n\r  \t\t.,;:/()_-=#*é中🙂'\"\u00a0\u2028\x0b\x1c\u3000")), max_size=400
+)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_texty, st.integers(min_value=1, max_value=40))
 @pytest.mark.parametrize("name", sorted(PUBLISHED_SHA256))
 def test_counting_in_pieces_equals_counting_whole(name: str, text: str, size: int) -> None:
@@ -93,3 +95,27 @@ def test_count_joined_equals_counting_the_joined_text(parts: list[str], data: st
     indexes = data.draw(st.sets(st.integers(min_value=0, max_value=len(parts) - 1)))
     known = {i: tokenizer.count(parts[i]) for i in indexes}
     assert count_joined(tokenizer, parts, known) == tokenizer.count("".join(parts))
+
+
+def test_a_corrupt_bpe_file_in_tiktokens_cache_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    url = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+    cached = _tiktoken_cache_path(url)
+    assert cached is not None
+    cached.write_bytes(b"IQ== 0\n")
+    load_encoding.cache_clear()
+    try:
+        with pytest.raises(TokenizerError, match="does not match tiktoken's published sha256"):
+            load_encoding("cl100k_base")
+    finally:
+        load_encoding.cache_clear()
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHED_SHA256))
+def test_fast_bpe_parse_equals_tiktokens(name: str) -> None:
+    import tiktoken.load
+
+    from context_builder.tokens import _load_bpe_offline
+
+    path = SHIPPED / f"{name}.tiktoken"
+    assert _load_bpe_offline(f"https://example.invalid/{name}.tiktoken") == tiktoken.load.load_tiktoken_bpe(str(path))

@@ -148,3 +148,21 @@ def test_an_unusable_cache_is_a_warning_not_a_failure(sample_repo: Path, isolate
     proc = run("pack", str(sample_repo))
     assert proc.returncode == 0
     assert "ctx: warning: token cache at" in proc.stderr and "FILE: README.md" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://127.0.0.1:1/owner/repo.git", "cannot reach the host"),
+        ("file:///no/such/repo.git", "not found"),
+    ],
+)
+def test_unreachable_or_missing_git_url_is_one_line(url: str, message: str) -> None:
+    proc = run("pack", url)
+    assert proc.returncode == 1 and proc.stderr.startswith("ctx: error: ")
+    assert message in proc.stderr.lower() and proc.stderr.count("\n") == 1
+
+
+def test_progress_stays_off_when_piped(sample_repo: Path) -> None:
+    proc = run("pack", str(sample_repo), "-o", os.devnull)
+    assert "\x1b[" not in proc.stderr and proc.stderr.startswith("ctx: packed ")
