@@ -83,14 +83,18 @@ def _listed(title: str, items: Sequence[str], limit: int) -> list[str]:
     return lines
 
 
-class TextStyle:
+class _Verbatim:
+    """Styles that put file content in the output as it is."""
+
+    def escape(self, content: str) -> str:
+        return content
+
+
+class TextStyle(_Verbatim):
     """Gitingest's layout, so its users can switch without retraining their prompts."""
 
     name = "text"
     _RULE = "=" * 48
-
-    def escape(self, content: str) -> str:
-        return content
 
     def file_parts(self, file: PackedFile) -> tuple[str, str, str]:
         note = f" [{file.note}]" if file.note else ""
@@ -101,11 +105,8 @@ class TextStyle:
         return f"{head}\n\nDirectory structure:\n{tree}\n\n", "", ""
 
 
-class MarkdownStyle:
+class MarkdownStyle(_Verbatim):
     name = "markdown"
-
-    def escape(self, content: str) -> str:
-        return content
 
     def file_parts(self, file: PackedFile) -> tuple[str, str, str]:
         fence = _fence(file.content)
@@ -119,13 +120,10 @@ class MarkdownStyle:
         return f"# {report.source.label}\n\n{head}\n\n## Directory structure\n\n{fence}\n{tree}\n{fence}\n\n## Files\n\n", "", ""
 
 
-class XmlStyle:
+class XmlStyle(_Verbatim):
     """Repomix's layout: `<directory_structure>` then `<file path=…>` blocks inside `<files>`."""
 
     name = "xml"
-
-    def escape(self, content: str) -> str:
-        return content
 
     def file_parts(self, file: PackedFile) -> tuple[str, str, str]:
         note = f' note="{_attr(file.note)}"' if file.note else ""

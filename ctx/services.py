@@ -65,7 +65,8 @@ def pack(
     Raises CtxError (SourceError, GitError, BudgetError, TokenizerError).
     """
     with _tokenizer(encoding, cache) as tokenizer:
-        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, redact, progress, tokenizer)
+        selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
+        corpus = _corpus(source, ref, subpath, selection, progress, tokenizer)
         options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
         return pack_corpus(corpus, options, tokenizer, progress)
 
@@ -87,7 +88,8 @@ def tree(
     Raises CtxError like `pack`.
     """
     with _tokenizer(encoding, cache) as tokenizer:
-        corpus = _corpus(source, ref, subpath, include, exclude, max_file_size, True, progress, tokenizer)
+        selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
+        corpus = _corpus(source, ref, subpath, selection, progress, tokenizer)
         counts = dict(zip((d.path for d in corpus.documents), tokenizer.count_many([d.text for d in corpus.documents])))
     text = render_tree(counts, counts=counts)
     return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
@@ -101,16 +103,12 @@ def _corpus(
     source: str,
     ref: str | None,
     subpath: str | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    max_file_size: int,
-    redact: bool,
+    selection: Selection,
     progress: ProgressFn | None,
     tokenizer: TiktokenTokenizer,
 ) -> Corpus:
     """Resolve and read the source; each document's tokens start counting as soon as it is read."""
     resolved = resolve_source(source, ref=ref, subpath=subpath, cache_dir=default_cache_dir())
-    selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
     return collect(resolved, selection, progress, on_document=lambda doc: tokenizer.prefetch([doc.text]))
 
 
