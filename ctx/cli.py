@@ -131,13 +131,18 @@ def _summary(result: PackResult, output: Path | None) -> str:
 
 
 def _write(text: str, output: Path | None) -> None:
-    """Write UTF-8 to stdout, or atomically to `output` so a failed run never leaves half a file."""
+    """Write UTF-8 to stdout or `output`; a regular file is replaced atomically, so a failed
+    run never leaves half a file, while a device or pipe (`-o /dev/stdout`) is written in place."""
     data = text.encode("utf-8")
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     try:
+        if output.exists() and not output.is_file():
+            with output.open("wb") as handle:
+                handle.write(data)
+            return
         output.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
         with os.fdopen(fd, "wb") as handle:

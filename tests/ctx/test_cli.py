@@ -164,5 +164,15 @@ def test_unreachable_or_missing_git_url_is_one_line(url: str, message: str) -> N
 
 
 def test_progress_stays_off_when_piped(sample_repo: Path) -> None:
-    proc = run("pack", str(sample_repo), "-o", os.devnull)
+    proc = run("pack", str(sample_repo), "-o", str(sample_repo.parent / "out.txt"))
     assert "\x1b[" not in proc.stderr and proc.stderr.startswith("ctx: packed ")
+
+
+def test_output_to_a_device_writes_through_it(sample_repo: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    proc = run("pack", str(sample_repo), "-o", str(fifo), "-q")
+    out, _ = reader.communicate(timeout=60)
+    assert proc.returncode == 0 and fifo.exists() and not fifo.is_file()
+    assert b"FILE: README.md" in out
