@@ -560,7 +560,7 @@ def summarise(samples: Sequence[Sample], repo: str, tool: str, runs: int, budget
         reported = {s.self_reported_budget for s in budgeted} - {None}
         summary.budget_limit = budget_limit
         over = summary.budget_tokens_max - budget_limit
-        summary.budget_verdict = f"under by {-over:,}" if over <= 0 else f"OVER by {over:,}"
+        summary.budget_verdict = f"OVER by {over:,}" if over > 0 else ("exactly at it" if over == 0 else f"under by {-over:,}")
         if reported and reported != {budget_limit}:
             summary.budget_verdict += f" (ctx says its budget was {', '.join(f'{r:,}' for r in sorted(reported))})"
     return summary
@@ -653,7 +653,7 @@ def _budget_table(summaries: Sequence[Summary]) -> list[str]:
         "",
         "`ctx pack --budget`: output tokens (largest over the runs, counted by the bench) against the budget:",
         "",
-        "| Repository | Budget | Output tokens | Verdict | Time (s) |",
+        "| Repository | Budget | Output tokens | Verdict | Time, warm cache (s) |",
         "| --- | ---: | ---: | --- | ---: |",
     ]
     for s in rows:

@@ -15,7 +15,7 @@ import os
 import re
 import tempfile
 import types
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -31,7 +31,6 @@ DEFAULT_ENCODING = "o200k_base"
 _SHIPPED = Path(__file__).parent / "bpe"
 _WORKERS = min(4, os.cpu_count() or 1)  # tiktoken releases the GIL while it encodes
 _MIN_CHUNK_CHARS = 256_000  # below this a chunk is not worth a thread
-_PREFETCH_CHARS = 512_000  # prefetched texts go to the workers in chunks of about this size
 _PIECE_CHARS = 32_768  # a long text is counted in pieces of about this size
 # tiktoken's pre-tokenizer (o200k_base, cl100k_base) never puts a newline in the same
 # piece as what follows it when the next line starts with optional spaces or tabs and
@@ -52,102 +51,64 @@ class Tokenizer(Protocol):
 
 
 class TiktokenTokenizer:
-    """Counts with a tiktoken encoding, remembering counts by content hash.
-
-    Encoding runs on worker threads (tiktoken releases the GIL), so `prefetch` lets
-    counting start while the caller is still reading files; `count_many` then
-    collects. Use it as a context manager, or call `close`, to stop the workers.
-    """
+    """Counts with a tiktoken encoding, remembering counts by content hash (in memory and in `cache`)."""
 
     def __init__(self, name: str = DEFAULT_ENCODING, cache: TokenCache | None = None) -> None:
         _check_name(name)
         self.name = name
         self._cache = cache
         self._known: dict[bytes, int] = {}
-        self._pending: dict[bytes, tuple[Future[list[int]], int]] = {}
-        self._queue: list[str] = []
-        self._queued_chars = 0
-        self._pool: ThreadPoolExecutor | None = None
-        self._encoding: Future[tiktoken.Encoding] | None = None
-
-    def __enter__(self) -> TiktokenTokenizer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
 
     def count(self, text: str) -> int:
         """Exact tokens of `text`; long texts are counted in parallel, cached pieces."""
         return sum(self.count_many(split_for_counting(text)))
 
     def count_many(self, texts: Sequence[str]) -> list[int]:
-        """Exact counts, in input order."""
-        self._flush()
+        """Exact counts, in input order; only texts never seen before are encoded."""
         digests = [_digest(text) for text in texts]
-        self._submit(digests, texts, chunk_chars=_chunk_chars(texts))
-        fresh: dict[bytes, int] = {}
-        for digest in digests:
-            if digest not in self._known:
-                future, index = self._pending.pop(digest)
-                self._known[digest] = fresh[digest] = future.result()[index]
-        if self._cache is not None:
-            self._cache.put_many(self.name, fresh)
-        return [self._known[d] for d in digests]
-
-    def prefetch(self, texts: Sequence[str]) -> None:
-        """Start counting `texts` in the background; a later `count_many` of them waits less."""
-        self._queue.extend(texts)
-        self._queued_chars += sum(map(len, texts))
-        if self._queued_chars >= _PREFETCH_CHARS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._queue:
-            texts, self._queue, self._queued_chars = self._queue, [], 0
-            self._submit([_digest(t) for t in texts], texts, chunk_chars=_PREFETCH_CHARS)
-
-    def _submit(self, digests: Sequence[bytes], texts: Sequence[str], *, chunk_chars: int) -> None:
-        """Look new texts up in the cache; send the rest to the workers in chunks of about `chunk_chars`."""
-        unknown = {d: t for d, t in zip(digests, texts) if d not in self._known and d not in self._pending}
+        unknown = {d: t for d, t in zip(digests, texts) if d not in self._known}
         if self._cache is not None and unknown:
             self._known.update(self._cache.get_many(self.name, unknown))
             unknown = {d: t for d, t in unknown.items() if d not in self._known}
-        chunk: list[tuple[bytes, str]] = []
-        size = 0
-        for item in unknown.items():
-            chunk.append(item)
-            size += len(item[1])
-            if size >= chunk_chars:
-                self._send(chunk)
-                chunk, size = [], 0
-        if chunk:
-            self._send(chunk)
-
-    def _send(self, chunk: list[tuple[bytes, str]]) -> None:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ctx-tokens")
-            # Loaded once, off the main thread, and only on the first miss: a fully cached
-            # re-pack never parses the BPE file.
-            self._encoding = self._pool.submit(load_encoding, self.name)
-        assert self._encoding is not None
-        future = self._pool.submit(_encode_counts, self._encoding, [text for _, text in chunk])
-        for index, (digest, _) in enumerate(chunk):
-            self._pending[digest] = (future, index)
+        fresh = dict(zip(unknown, _encode_counts(self.name, list(unknown.values()))))
+        if self._cache is not None:
+            self._cache.put_many(self.name, fresh)
+        self._known.update(fresh)
+        return [self._known[d] for d in digests]
 
 
-def _encode_counts(encoding: Future[tiktoken.Encoding], texts: Sequence[str]) -> list[int]:
-    loaded = encoding.result()
-    return [len(loaded.encode_ordinary(text)) for text in texts]
+def _encode_counts(name: str, texts: Sequence[str]) -> list[int]:
+    """Encode in a few large chunks on worker threads (tiktoken releases the GIL while it encodes).
+
+    The encoding is loaded here, on the first miss: a fully cached re-pack never parses the BPE file.
+    """
+    if not texts:
+        return []
+    encoding = load_encoding(name)
+
+    def count_chunk(chunk: Sequence[str]) -> list[int]:
+        return [len(encoding.encode_ordinary(text)) for text in chunk]
+
+    chunks = _chunks(texts)
+    if len(chunks) == 1:
+        return count_chunk(chunks[0])
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        return [n for counts in pool.map(count_chunk, chunks) for n in counts]
 
 
-def _chunk_chars(texts: Sequence[str]) -> int:
-    """About four chunks per worker for one big request, so both cores stay busy and futures stay few."""
-    return max(_MIN_CHUNK_CHARS, sum(map(len, texts)) // (4 * _WORKERS) + 1)
+def _chunks(texts: Sequence[str]) -> list[Sequence[str]]:
+    """About four chunks per worker, cut by size, so threads stay busy and futures stay few."""
+    target = max(_MIN_CHUNK_CHARS, sum(map(len, texts)) // (4 * _WORKERS) + 1)
+    chunks: list[Sequence[str]] = []
+    start = size = 0
+    for index, text in enumerate(texts):
+        size += len(text)
+        if size >= target:
+            chunks.append(texts[start : index + 1])
+            start, size = index + 1, 0
+    if start < len(texts):
+        chunks.append(texts[start:])
+    return chunks
 
 
 def count_joined(tokenizer: Tokenizer, parts: Sequence[str], known: Mapping[int, int]) -> int:

@@ -11,9 +11,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
 from ingest import ProgressFn
 
 _LABELS = {"read": "Reading files", "count": "Counting tokens"}
@@ -25,6 +22,10 @@ def progress_bar(quiet: bool) -> Iterator[ProgressFn | None]:
     if quiet or not sys.stderr.isatty():
         yield None
         return
+    # Imported only when a bar is drawn: rich costs start-up time a piped run never needs.
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         tasks: dict[str, TaskID] = {}

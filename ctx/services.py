@@ -66,7 +66,7 @@ def pack(
     """
     with _tokenizer(encoding, cache) as tokenizer:
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
-        corpus = _corpus(source, ref, subpath, selection, progress, tokenizer)
+        corpus = _corpus(source, ref, subpath, selection, progress)
         options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
         return pack_corpus(corpus, options, tokenizer, progress)
 
@@ -89,7 +89,7 @@ def tree(
     """
     with _tokenizer(encoding, cache) as tokenizer:
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
-        corpus = _corpus(source, ref, subpath, selection, progress, tokenizer)
+        corpus = _corpus(source, ref, subpath, selection, progress)
         counts = dict(zip((d.path for d in corpus.documents), tokenizer.count_many([d.text for d in corpus.documents])))
     text = render_tree(counts, counts=counts)
     return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
@@ -105,19 +105,16 @@ def _corpus(
     subpath: str | None,
     selection: Selection,
     progress: ProgressFn | None,
-    tokenizer: TiktokenTokenizer,
 ) -> Corpus:
-    """Resolve and read the source; each document's tokens start counting as soon as it is read."""
     resolved = resolve_source(source, ref=ref, subpath=subpath, cache_dir=default_cache_dir())
-    return collect(resolved, selection, progress, on_document=lambda doc: tokenizer.prefetch([doc.text]))
+    return collect(resolved, selection, progress)
 
 
 @contextmanager
 def _tokenizer(encoding: str, cache: bool) -> Iterator[TiktokenTokenizer]:
     token_cache = TokenCache(default_cache_dir() / "tokens.sqlite") if cache else None
     try:
-        with TiktokenTokenizer(encoding, token_cache) as tokenizer:
-            yield tokenizer
+        yield TiktokenTokenizer(encoding, token_cache)
     finally:
         if token_cache is not None:
             token_cache.close()

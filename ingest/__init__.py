@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,17 +43,8 @@ class Selection:
     redact: bool = True
 
 
-def collect(
-    source: Source,
-    selection: Selection = Selection(),
-    progress: ProgressFn | None = None,
-    on_document: Callable[[Document], None] | None = None,
-) -> Corpus:
-    """Walk `source` and read every selected file; what could not be read is listed in `skipped`.
-
-    `on_document` sees each document as soon as it is read, so a consumer (the token
-    counter) can start its work while reading goes on.
-    """
+def collect(source: Source, selection: Selection = Selection(), progress: ProgressFn | None = None) -> Corpus:
+    """Walk `source` and read every selected file; what could not be read is listed in `skipped`."""
     walked = walk(
         source.root,
         includes=selection.includes,
@@ -62,6 +52,6 @@ def collect(
         max_file_size=selection.max_file_size,
         default_ignores=selection.default_ignores,
     )
-    documents, unreadable = read_documents(walked.candidates, ReadOptions(redact=selection.redact), progress, on_document)
+    documents, unreadable = read_documents(walked.candidates, ReadOptions(redact=selection.redact), progress)
     skipped = sorted([*walked.skipped, *unreadable], key=lambda s: s.path)
     return Corpus(source=source, documents=tuple(documents), skipped=tuple(skipped), ignored=walked.ignored)

@@ -29,19 +29,13 @@ def read_documents(
     candidates: Sequence[Candidate],
     options: ReadOptions,
     progress: ProgressFn | None = None,
-    on_document: Callable[[Document], None] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Documents and skipped files, both in the order of `candidates`."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for done, candidate in enumerate(candidates, start=1):
         result = _read_one(candidate, options)
-        if isinstance(result, Document):
-            documents.append(result)
-            if on_document is not None:
-                on_document(result)
-        else:
-            skipped.append(result)
+        (documents if isinstance(result, Document) else skipped).append(result)
         if progress is not None and (done % 64 == 0 or done == len(candidates)):
             progress("read", done, len(candidates))
     return documents, skipped

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-import git
-
 from .documents import Source
 from .errors import SourceError
 from .remote import clone, is_git_url
@@ -58,6 +56,8 @@ def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path) -> Source:
 
 def _git_head(root: Path) -> tuple[str | None, str | None]:
     """Branch and commit of the work tree holding `root`, if any (for the summary only)."""
+    import git  # imported here: gitpython costs start-up time that most packs never need
+
     try:
         repo = git.Repo(root, search_parent_directories=True)
         commit = repo.head.commit.hexsha
