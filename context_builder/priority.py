@@ -8,12 +8,10 @@ order is total and never depends on the file system.
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 DOCS, MANIFEST, SOURCE, TESTS, BULK = range(5)
 TIER_NAMES = ("docs", "manifest", "source", "tests", "other")
 
-_DOC_SUFFIXES = {".md", ".mdx", ".rst", ".txt", ".adoc", ".markdown"}
+_DOC_SUFFIXES = (".md", ".mdx", ".rst", ".txt", ".adoc", ".markdown")
 _DOC_DIRS = {"doc", "docs", "documentation", "guide", "guides", "manual"}
 _MANIFESTS = {
     "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "package.json", "tsconfig.json",
@@ -39,16 +37,16 @@ _BULK_DIRS = {"changelogs", "changes", "licenses", "licences", "legal", "news", 
 
 def tier(path: str) -> int:
     """The priority tier of a POSIX path (lower is more important)."""
-    pure = PurePosixPath(path)
-    name = pure.name.lower()
-    folders = {part.lower() for part in pure.parts[:-1]}
+    *parents, name = path.lower().split("/")
+    folders = set(parents)
+    depth = len(parents) + 1
     if name.startswith(_BULK_PREFIXES) or folders & _BULK_DIRS:
         return BULK
     if folders & _TEST_DIRS or _is_test_file(name):
         return TESTS
-    if _is_manifest(pure) or _is_entry_point(pure):
+    if _is_manifest(name, depth) or _is_entry_point(name, depth):
         return MANIFEST
-    if pure.suffix.lower() in _DOC_SUFFIXES and _is_doc(pure, folders):
+    if (name.startswith("readme") or name.endswith(_DOC_SUFFIXES)) and _is_doc(name, depth, folders):
         return DOCS
     return SOURCE
 
@@ -58,25 +56,22 @@ def priority_key(path: str) -> tuple[int, int, str]:
     return tier(path), path.count("/"), path
 
 
-def _is_doc(pure: PurePosixPath, folders: set[str]) -> bool:
+def _is_doc(name: str, depth: int, folders: set[str]) -> bool:
     """Prose near the top or under a docs folder; a README deep in the source tree is a template, not docs."""
     if folders & _DOC_DIRS:
         return True
-    if pure.name.lower().startswith("readme"):
-        return len(pure.parts) <= 2
-    return len(pure.parts) == 1 or (pure.suffix.lower() != ".txt" and len(pure.parts) <= 2)
+    if name.startswith("readme"):
+        return depth <= 2
+    return depth == 1 or (not name.endswith(".txt") and depth <= 2)
 
 
-def _is_manifest(pure: PurePosixPath) -> bool:
+def _is_manifest(name: str, depth: int) -> bool:
     """Build and dependency manifests at the top (or one folder down, for monorepos)."""
-    name = pure.name.lower()
-    return len(pure.parts) <= 2 and (name in _MANIFESTS or (name.startswith("requirements") and name.endswith(".txt")))
+    return depth <= 2 and (name in _MANIFESTS or (name.startswith("requirements") and name.endswith(".txt")))
 
 
-def _is_entry_point(pure: PurePosixPath) -> bool:
+def _is_entry_point(name: str, depth: int) -> bool:
     """Entry points near the top (a package's `__init__.py` at depth <= 2 counts)."""
-    name = pure.name.lower()
-    depth = len(pure.parts)
     return (name in _ENTRY_POINTS and depth <= 3) or (name == "__init__.py" and depth <= 2)
 
 

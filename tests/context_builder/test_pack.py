@@ -128,7 +128,7 @@ def test_markdown_fences_outgrow_backticks_in_content() -> None:
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("README.md", 0), ("docs/a.rst", 0), ("docs/deep/er/a.md", 0), ("CONTRIBUTING.md", 0), ("pkg/README.md", 0),
+        ("README.md", 0), ("README", 0), ("docs/a.rst", 0), ("docs/deep/er/a.md", 0), ("CONTRIBUTING.md", 0), ("pkg/README.md", 0),
         ("setup.py", 1), ("requirements.txt", 1), ("pkg/__main__.py", 1), ("web/package.json", 1),
         ("pkg/x.py", 2), ("lib/pkg/modules/setup.py", 2), ("lib/pkg/data/role/README.md", 2), ("pkg/data.txt", 2),
         ("tests/t.py", 3), ("src/x_test.go", 3), ("examples/demo.py", 3),
