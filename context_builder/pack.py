@@ -21,7 +21,7 @@ from .model import PackedFile, Report
 from .priority import priority_key, tier
 from .styles import STYLES, Style, document_parts
 from .tokens import DEFAULT_ENCODING, Tokenizer, count_joined
-from .tree import render_tree, tree_depth
+from .tree import Tree, render_tree
 
 _ROUNDS = 6  # measure-and-refit rounds; two are enough in practice
 _TREE_SHARE = 4  # with a budget, the tree may take at most 1/4 of it (collapsing deep folders)
@@ -130,12 +130,12 @@ def _memoised(outliner: Callable[[PackedFile], PackedFile | None]) -> Callable[[
 
 def _tree_within(ranked: Sequence[PackedFile], allowance: int, pricer: Pricer, budget: int) -> str:
     """The deepest tree that fits `allowance` tokens; folders below that depth are collapsed."""
-    paths = sorted(f.path for f in ranked)
-    for depth in range(tree_depth(paths), -1, -1):
-        tree = render_tree(paths, max_depth=depth)
-        if pricer.tokenizer.count(tree) <= allowance:
-            return tree
-    needed = pricer.tokenizer.count(render_tree(paths, max_depth=0))
+    tree = Tree(f.path for f in ranked)
+    for depth in range(tree.depth, -1, -1):
+        text = tree.render(max_depth=depth)
+        if pricer.tokenizer.count(text) <= allowance:
+            return text
+    needed = pricer.tokenizer.count(tree.render(max_depth=0))
     raise _too_small(budget, needed * _TREE_SHARE)
 
 

@@ -34,25 +34,25 @@ def _build(paths: Iterable[str], counts: Mapping[str, int]) -> _Folder:
     return root
 
 
-def render_tree(
-    paths: Iterable[str],
-    *,
-    counts: Mapping[str, int] | None = None,
-    max_depth: int | None = None,
-) -> str:
-    """The tree of `paths`; with `counts`, each line ends with its token count.
+class Tree:
+    """The tree of some paths, built once and rendered at any depth (to find one that fits a budget)."""
 
-    Folders deeper than `max_depth` (0 = only top-level entries) are collapsed.
-    """
-    root = _build(paths, counts or {})
-    lines: list[str] = []
-    _render(root, "", 0, lines, counts, max_depth)
-    return "\n".join(lines)
+    def __init__(self, paths: Iterable[str], counts: Mapping[str, int] | None = None) -> None:
+        paths = list(paths)
+        self._root = _build(paths, counts or {})
+        self._counts = counts
+        self.depth = max((path.count("/") for path in paths), default=0)
+
+    def render(self, max_depth: int | None = None) -> str:
+        """Folders deeper than `max_depth` (0 = only top-level entries) are collapsed to one line."""
+        lines: list[str] = []
+        _render(self._root, "", 0, lines, self._counts, max_depth)
+        return "\n".join(lines)
 
 
-def tree_depth(paths: Iterable[str]) -> int:
-    """The deepest folder level present (0 when all files are at the top)."""
-    return max((path.count("/") for path in paths), default=0)
+def render_tree(paths: Iterable[str], *, counts: Mapping[str, int] | None = None) -> str:
+    """The whole tree of `paths`; with `counts`, each line ends with its token count."""
+    return Tree(paths, counts).render()
 
 
 def _render(
