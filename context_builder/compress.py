@@ -134,7 +134,7 @@ def outline(text: str, language: str) -> str | None:
 @functools.lru_cache(maxsize=None)
 def _parser(language: str) -> Parser:
     """Parsers are costly to build, so each language gets one for the process."""
-    return tslp.get_parser(language)
+    return tslp.get_parser(language)  # type: ignore[arg-type]  # names come from _GRAMMARS
 
 
 @functools.lru_cache(maxsize=None)
@@ -144,7 +144,7 @@ def _query(language: str) -> Query:
     Types the installed grammar lacks are dropped, so a grammar update cannot
     turn into a QueryError.
     """
-    lang, grammar = tslp.get_language(language), _GRAMMARS[language]
+    lang, grammar = tslp.get_language(language), _GRAMMARS[language]  # type: ignore[arg-type]
     patterns = []
     for name, types in (("fn", grammar.functions), ("keep", grammar.keep)):
         known = sorted(t for t in types if lang.id_for_node_kind(t, True))

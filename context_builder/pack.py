@@ -65,7 +65,7 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
     total = sum(f.full_tokens for f in files)
     if options.budget is None:
         return _render(corpus, options, style, tokenizer, Fit(tuple(ranked), ()), render_tree(f.path for f in files), total)
-    return _pack_within(corpus, options, style, pricer, ranked, total)
+    return _pack_within(corpus, options, options.budget, style, pricer, ranked, total)
 
 
 def _count(corpus: Corpus, pricer: Pricer) -> list[PackedFile]:
@@ -88,11 +88,12 @@ def _outliner(file: PackedFile) -> PackedFile | None:
     return replace(file, content=skeleton, status="outline", note="outline")
 
 
-def _pack_within(corpus: Corpus, options: PackOptions, style: Style, pricer: Pricer, ranked: list[PackedFile], total: int) -> PackResult:
-    budget = options.budget
-    assert budget is not None
+def _pack_within(
+    corpus: Corpus, options: PackOptions, budget: int, style: Style, pricer: Pricer, ranked: list[PackedFile], total: int
+) -> PackResult:
+    """Measure, refit, repeat: the best rendered output that is at most `budget` tokens."""
     tree = _tree_within(ranked, budget // _TREE_SHARE, pricer, budget)
-    outliner = _memoised(_outliner_for_fit(pricer))
+    outliner = _outlines(pricer)
     frame = _render(corpus, options, style, pricer.tokenizer, fit(ranked, 0, pricer, outliner), tree, total)
     if frame.tokens > budget:
         raise _too_small(budget, frame.tokens)
@@ -109,23 +110,17 @@ def _pack_within(corpus: Corpus, options: PackOptions, style: Style, pricer: Pri
     return best if best is not None else frame
 
 
-def _outliner_for_fit(pricer: Pricer) -> Callable[[PackedFile], PackedFile | None]:
-    def outliner(file: PackedFile) -> PackedFile | None:
-        reduced = _outliner(file)
-        return None if reduced is None else replace(reduced, tokens=pricer.counts([reduced.content])[0])
-
-    return outliner
-
-
-def _memoised(outliner: Callable[[PackedFile], PackedFile | None]) -> Callable[[PackedFile], PackedFile | None]:
+def _outlines(pricer: Pricer) -> Callable[[PackedFile], PackedFile | None]:
+    """Outlines with their token counts, each computed once per pack (the fit asks again each round)."""
     memo: dict[str, PackedFile | None] = {}
 
-    def cached(file: PackedFile) -> PackedFile | None:
+    def outline_of(file: PackedFile) -> PackedFile | None:
         if file.path not in memo:
-            memo[file.path] = outliner(file)
+            reduced = _outliner(file)
+            memo[file.path] = None if reduced is None else replace(reduced, tokens=pricer.counts([reduced.content])[0])
         return memo[file.path]
 
-    return cached
+    return outline_of
 
 
 def _tree_within(ranked: Sequence[PackedFile], allowance: int, pricer: Pricer, budget: int) -> str:

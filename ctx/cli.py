@@ -26,7 +26,7 @@ from .progress import progress_bar
 _SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
 
-class Quantity(click.ParamType):
+class Quantity(click.ParamType):  # type: ignore[type-arg]  # generic only in click's stubs
     """A positive count with an optional k/m suffix ('32k', '1.5m', '8000')."""
 
     def __init__(self, name: str, unit: str = "") -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .content import junk_reason
 from .decode import NotText, decode
-from .documents import Document, Skipped
+from .documents import Document, Redaction, Skipped
 from .redact import redact
 from .walk import Candidate
 
@@ -35,7 +35,10 @@ def read_documents(
     skipped: list[Skipped] = []
     for done, candidate in enumerate(candidates, start=1):
         result = _read_one(candidate, options)
-        (documents if isinstance(result, Document) else skipped).append(result)
+        if isinstance(result, Document):
+            documents.append(result)
+        else:
+            skipped.append(result)
         if progress is not None and (done % 64 == 0 or done == len(candidates)):
             progress("read", done, len(candidates))
     return documents, skipped
@@ -54,7 +57,7 @@ def _read_one(candidate: Candidate, options: ReadOptions) -> Document | Skipped:
     junk = None if candidate.explicit else junk_reason(candidate.path, text)
     if junk is not None:
         return Skipped(candidate.path, f"{junk} (name it with --include to pack it anyway)")
-    redactions: tuple = ()
+    redactions: tuple[Redaction, ...] = ()
     if options.redact:
         text, redactions = redact(text)
     return Document(candidate.path, text, len(data), encoding, redactions)
