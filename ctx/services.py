@@ -23,7 +23,7 @@ from context_builder import (
     render_tree,
 )
 from context_builder import pack as pack_corpus
-from ingest import Corpus, ProgressFn, Selection, Skipped, Source, collect, resolve_source
+from ingest import Corpus, ProgressFn, ReadCache, Selection, Skipped, Source, collect, resolve_source
 from ingest import DEFAULT_MAX_FILE_SIZE
 
 
@@ -66,7 +66,7 @@ def pack(
     """
     with _tokenizer(encoding, cache) as tokenizer:
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
-        corpus = _corpus(source, ref, subpath, selection, progress)
+        corpus = _corpus(source, ref, subpath, selection, progress, cache)
         options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
         return pack_corpus(corpus, options, tokenizer, progress)
 
@@ -89,7 +89,7 @@ def tree(
     """
     with _tokenizer(encoding, cache) as tokenizer:
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
-        corpus = _corpus(source, ref, subpath, selection, progress)
+        corpus = _corpus(source, ref, subpath, selection, progress, cache)
         counts = dict(zip((d.path for d in corpus.documents), tokenizer.count_many([d.text for d in corpus.documents])))
     text = render_tree(counts, counts=counts)
     return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
@@ -105,9 +105,17 @@ def _corpus(
     subpath: str | None,
     selection: Selection,
     progress: ProgressFn | None,
+    cache: bool,
 ) -> Corpus:
     resolved = resolve_source(source, ref=ref, subpath=subpath, cache_dir=default_cache_dir())
-    return collect(resolved, selection, progress)
+    reads = ReadCache(default_cache_dir() / "reads.sqlite") if cache else None
+    try:
+        return collect(resolved, selection, progress, reads)
+    finally:
+        if reads is not None:
+            reads.close()
+            if reads.warning:
+                _log.warning(reads.warning)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from pathlib import Path
 from .documents import Corpus, Document, Redaction, Skipped, Source
 from .errors import BudgetError, CtxError, GitError, SourceError, TokenizerError
 from .read import ProgressFn, ReadOptions, read_documents
+from .read_cache import ReadCache
 from .source import resolve_source
 from .walk import walk
 
@@ -19,6 +20,7 @@ __all__ = [
     "Document",
     "GitError",
     "ProgressFn",
+    "ReadCache",
     "Redaction",
     "Selection",
     "Skipped",
@@ -43,8 +45,16 @@ class Selection:
     redact: bool = True
 
 
-def collect(source: Source, selection: Selection = Selection(), progress: ProgressFn | None = None) -> Corpus:
-    """Walk `source` and read every selected file; what could not be read is listed in `skipped`."""
+def collect(
+    source: Source,
+    selection: Selection = Selection(),
+    progress: ProgressFn | None = None,
+    cache: ReadCache | None = None,
+) -> Corpus:
+    """Walk `source` and read every selected file; what could not be read is listed in `skipped`.
+
+    With a `cache`, files unchanged since an earlier run are not decoded or scanned again.
+    """
     walked = walk(
         source.root,
         includes=selection.includes,
@@ -52,6 +62,6 @@ def collect(source: Source, selection: Selection = Selection(), progress: Progre
         max_file_size=selection.max_file_size,
         default_ignores=selection.default_ignores,
     )
-    documents, unreadable = read_documents(walked.candidates, ReadOptions(redact=selection.redact), progress)
+    documents, unreadable = read_documents(walked.candidates, ReadOptions(redact=selection.redact), progress, cache)
     skipped = sorted([*walked.skipped, *unreadable], key=lambda s: s.path)
     return Corpus(source=source, documents=tuple(documents), skipped=tuple(skipped), ignored=walked.ignored)

@@ -27,6 +27,9 @@ class Candidate:
     abspath: Path
     size: int
     explicit: bool = False
+    mtime_ns: int = 0
+    ctime_ns: int = 0
+    inode: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _visit(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     elif stat.S_ISDIR(info.st_mode):
         _visit_folder(state, entry, path)
     elif stat.S_ISREG(info.st_mode):
-        _visit_file(state, entry.path, path, info.st_size)
+        _visit_file(state, entry.path, path, info)
     elif not state.rules.ignored(path, is_dir=False):
         state.skipped.append(Skipped(path, "not a regular file (FIFO, socket or device)"))
 
@@ -110,7 +113,7 @@ def _visit_folder(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     _walk_folder(state, path)
 
 
-def _visit_file(state: _Walk, abspath: str, path: str, size: int) -> None:
+def _visit_file(state: _Walk, abspath: str, path: str, info: os.stat_result) -> None:
     explicit = state.includes is not None and bool(state.includes.match_file(path))
     if state.includes is not None and not explicit:
         state.ignored += 1
@@ -118,11 +121,12 @@ def _visit_file(state: _Walk, abspath: str, path: str, size: int) -> None:
     if state.rules.ignored(path, is_dir=False, explicit=explicit):
         state.ignored += 1
         return
-    if size > state.max_file_size:
-        reason = f"too large ({size:,} bytes > {state.max_file_size:,}; raise --max-file-size to include it)"
+    if info.st_size > state.max_file_size:
+        reason = f"too large ({info.st_size:,} bytes > {state.max_file_size:,}; raise --max-file-size to include it)"
         state.skipped.append(Skipped(path, reason))
         return
-    state.candidates.append(Candidate(path, Path(abspath), size, explicit))
+    stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    state.candidates.append(Candidate(path, Path(abspath), info.st_size, explicit, *stamp))
 
 
 def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
@@ -142,7 +146,7 @@ def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     elif stat.S_ISDIR(info.st_mode):
         state.skipped.append(Skipped(path, "symlink to a folder (not followed; its real path is packed)"))
     elif stat.S_ISREG(info.st_mode):
-        _visit_file(state, str(target), path, info.st_size)
+        _visit_file(state, str(target), path, info)
     else:
         state.skipped.append(Skipped(path, "symlink to a FIFO, socket or device"))
 

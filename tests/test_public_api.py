@@ -10,7 +10,7 @@ import ingest
 def test_ingest_exports() -> None:
     assert sorted(ingest.__all__) == [
         "BudgetError", "Corpus", "CtxError", "DEFAULT_MAX_FILE_SIZE", "Document", "GitError", "ProgressFn",
-        "Redaction", "Selection", "Skipped", "Source", "SourceError", "TokenizerError", "collect", "resolve_source",
+        "ReadCache", "Redaction", "Selection", "Skipped", "Source", "SourceError", "TokenizerError", "collect", "resolve_source",
     ]
 
 

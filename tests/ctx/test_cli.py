@@ -147,7 +147,7 @@ def test_an_unusable_cache_is_a_warning_not_a_failure(sample_repo: Path, isolate
     (isolated_cache / "ctx" / "tokens.sqlite").write_bytes(b"not a database" * 100)
     proc = run("pack", str(sample_repo))
     assert proc.returncode == 0
-    assert "ctx: warning: token cache at" in proc.stderr and "FILE: README.md" in proc.stdout
+    assert "ctx: warning: cache at" in proc.stderr and "FILE: README.md" in proc.stdout
 
 
 @pytest.mark.parametrize(
