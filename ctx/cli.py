@@ -147,9 +147,19 @@ def _write(text: str, output: Path | None) -> None:
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _new_file_mode(output))
         os.replace(tmp, output)
     except OSError as exc:
         raise CtxError(f"cannot write {output}: {exc.strerror or exc}", hint="choose a writable path for -o") from exc
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode a plain `open(path, "w")` would give: the old file's, else 0o666 less the umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -176,3 +176,13 @@ def test_output_to_a_device_writes_through_it(sample_repo: Path, tmp_path: Path)
     out, _ = reader.communicate(timeout=60)
     assert proc.returncode == 0 and fifo.exists() and not fifo.is_file()
     assert b"FILE: README.md" in out
+
+
+def test_output_file_gets_the_usual_permissions(sample_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "packed.txt"
+    old = os.umask(0o022)
+    try:
+        code, _, _ = invoke("pack", str(sample_repo), "-o", str(out), "-q")
+    finally:
+        os.umask(old)
+    assert code == 0 and (out.stat().st_mode & 0o777) == 0o644
