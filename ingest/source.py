@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 from .documents import Source
@@ -18,7 +19,9 @@ def resolve_source(text: str, *, ref: str | None = None, subpath: str | None = N
     if path.exists():
         source = _local(path, text, ref=ref, cache_dir=cache_dir)
     elif is_git_url(text):
-        source = clone(text, ref=ref, cache_dir=cache_dir / "repos")
+        url, url_ref, url_subpath = split_web_url(text)
+        source = clone(url, ref=ref or url_ref, cache_dir=cache_dir / "repos")
+        subpath = subpath or url_subpath
     else:
         raise SourceError(
             f"no such folder: {text}",
@@ -26,6 +29,25 @@ def resolve_source(text: str, *, ref: str | None = None, subpath: str | None = N
             hint="check the path, or pass a git URL such as https://github.com/owner/repo",
         )
     return _narrow(source, subpath) if subpath else source
+
+
+# A repository page URL as people copy it from the browser: …/tree/REF/PATH.
+_WEB_TREE_URLS = (
+    re.compile(r"^(?P<url>https?://(?:www\.)?github\.com/[^/]+/[^/]+?)(?:\.git)?/tree/(?P<ref>[^/]+)(?:/(?P<sub>.*?))?/?$"),
+    re.compile(r"^(?P<url>https?://gitlab\.com/.+?)/-/tree/(?P<ref>[^/]+)(?:/(?P<sub>.*?))?/?$"),
+)
+
+
+def split_web_url(url: str) -> tuple[str, str | None, str | None]:
+    """(clone URL, ref, subpath) for a GitHub or GitLab `…/tree/REF/PATH` page URL; other URLs unchanged.
+
+    A ref with a slash in it cannot be told from a path here: pass it with --ref instead.
+    """
+    for pattern in _WEB_TREE_URLS:
+        match = pattern.match(url)
+        if match:
+            return match["url"], match["ref"], match["sub"] or None
+    return url, None, None
 
 
 def _local(path: Path, text: str, *, ref: str | None, cache_dir: Path) -> Source:

@@ -10,9 +10,16 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own XDG cache, so no test sees another's token counts or clones."""
+    """Every test gets its own XDG cache (no test sees another's counts or clones) and a git
+    identity of its own, so commits work on a machine with no git configuration."""
     cache = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    empty = cache / "gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "ctx tests")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "tests@example.com")
     return cache
 
 
