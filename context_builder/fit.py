@@ -18,6 +18,7 @@ from .styles import Style
 from .tokens import Tokenizer
 
 MIN_PART = 48  # below this many tokens a partial file is noise, not context
+_LARGE_SHARE = 4  # a file costing more than 1/4 of the allowance comes in as its outline, if it has one
 ELISION = "⋮ {n} lines omitted"
 
 
@@ -57,15 +58,14 @@ def fit(ranked: Sequence[PackedFile], available: int, pricer: Pricer, outliner: 
     deferred: list[PackedFile] = []
     remaining = available
     for file, cost in zip(ranked, costs):
-        if cost > remaining:
-            outline = _outline_within(file, remaining, pricer, outliner)
-            if outline is None:
-                deferred.append(file)
-                continue
-            file, cost = outline
-            reduced.append(file)
-        chosen.append(file)
-        remaining -= cost
+        admitted = _admit(file, cost, remaining, available, pricer, outliner)
+        if admitted is None:
+            deferred.append(file)
+            continue
+        if admitted[0] is not file:
+            reduced.append(admitted[0])
+        chosen.append(admitted[0])
+        remaining -= admitted[1]
     if deferred and remaining >= MIN_PART:
         cut = trim(deferred[0], remaining, pricer)
         if cut is not None:
@@ -73,6 +73,19 @@ def fit(ranked: Sequence[PackedFile], available: int, pricer: Pricer, outliner: 
             reduced.append(cut)
             deferred.pop(0)
     return Fit(tuple(chosen), _omissions(reduced, deferred))
+
+
+def _admit(
+    file: PackedFile, cost: int, remaining: int, available: int, pricer: Pricer, outliner: Outliner
+) -> tuple[PackedFile, int] | None:
+    """The file as it enters, with its price: whole if it fits and is not large (over 1/4 of the
+    allowance), else its outline if that fits, else whole if it fits; None if nothing fits."""
+    if cost <= remaining and cost <= available // _LARGE_SHARE:
+        return file, cost
+    outline = _outline_within(file, remaining, pricer, outliner)
+    if outline is not None:
+        return outline
+    return (file, cost) if cost <= remaining else None
 
 
 def _outline_within(file: PackedFile, remaining: int, pricer: Pricer, outliner: Outliner) -> tuple[PackedFile, int] | None:

@@ -18,7 +18,7 @@ from ingest.errors import BudgetError
 from .compress import language_for, outline
 from .fit import ELISION, Fit, Pricer, fit
 from .model import PackedFile, Report
-from .priority import priority_key, tier
+from .priority import fill_order, tier
 from .styles import STYLES, Style, document_parts
 from .tokens import DEFAULT_ENCODING, Tokenizer, count_joined
 from .tree import Tree, render_tree
@@ -61,7 +61,8 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
         progress("count", len(files), len(files))
     if options.compress:
         files = _compress_all(files, pricer)
-    ranked = sorted(files, key=lambda f: priority_key(f.path))
+    order = fill_order([(f.path, f.tokens) for f in files])
+    ranked = [files[i] for i in order]
     total = sum(f.full_tokens for f in files)
     if options.budget is None:
         return _render(corpus, options, style, tokenizer, Fit(tuple(ranked), ()), render_tree(f.path for f in files), total)
@@ -99,14 +100,23 @@ def _pack_within(
         raise _too_small(budget, frame.tokens)
     allowance = budget - frame.tokens
     best: PackResult | None = None
+    step = 1  # an overshoot shrinks the allowance by at least this much, growing each time
     for _ in range(_ROUNDS):
         result = _render(corpus, options, style, pricer.tokenizer, fit(ranked, allowance, pricer, outliner), tree, total)
-        if result.tokens <= budget and (best is None or result.tokens > best.tokens):
-            best = result
         gap = budget - result.tokens
-        if 0 <= gap <= _CLOSE_ENOUGH or (gap > 0 and result.report.omissions == ()):
+        if gap < 0:
+            allowance -= max(-gap, step)
+            step *= 4
+            continue
+        if best is None or result.tokens > best.tokens:
+            best = result
+        if gap <= _CLOSE_ENOUGH or not result.report.omissions:
             break
-        allowance += gap if gap < 0 else gap // 2 + 1
+        allowance += gap // 2 + 1
+    while best is None and allowance > 0:  # never seen in practice: halve until it fits
+        allowance //= 2
+        result = _render(corpus, options, style, pricer.tokenizer, fit(ranked, allowance, pricer, outliner), tree, total)
+        best = result if result.tokens <= budget else None
     return best if best is not None else frame
 
 

@@ -4,9 +4,16 @@ Tiers, best first: 0 README and docs; 1 manifests and entry points; 2 source;
 3 tests, fixtures, examples, benchmarks; 4 changelogs, licences and other
 bulk. Within a tier, shallower paths come first, then path order, so the
 order is total and never depends on the file system.
+
+A budget is filled by weighted fair queuing over the tiers (`fill_order`): the
+first file of each tier comes first, in tier order, and then each tier
+advances in proportion to its weight, so a large docs folder cannot crowd all
+the source out of a small budget, and source gets the largest share.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 DOCS, MANIFEST, SOURCE, TESTS, BULK = range(5)
 TIER_NAMES = ("docs", "manifest", "source", "tests", "other")
@@ -54,6 +61,44 @@ def tier(path: str) -> int:
 def priority_key(path: str) -> tuple[int, int, str]:
     """Sort key: tier, then depth, then path."""
     return tier(path), path.count("/"), path
+
+
+def _main_folders_first(paths: Sequence[str]) -> list[int]:
+    """Indexes in priority order, where within a tier the top-level folder holding most of that
+    tier's files comes first (the main package before packaging scripts), top-level files before all."""
+    counts: dict[tuple[int, str], int] = {}
+    for path in paths:
+        group = (tier(path), path.split("/", 1)[0] if "/" in path else "")
+        counts[group] = counts.get(group, 0) + 1
+
+    def key(index: int) -> tuple[int, int, int, str, int, str]:
+        path = paths[index]
+        level, depth = tier(path), path.count("/")
+        folder = path.split("/", 1)[0] if depth else ""
+        return level, min(depth, 1), -counts[(level, folder)], folder, depth, path
+
+    return sorted(range(len(paths)), key=key)
+
+
+WEIGHTS = {DOCS: 2.0, MANIFEST: 1.0, SOURCE: 4.0, TESTS: 1.0, BULK: 1.0}
+
+
+def fill_order(items: Sequence[tuple[str, int]]) -> list[int]:
+    """Indexes of `(path, tokens)` items in the order a budget should take them.
+
+    Each item's key is the tokens its tier has placed before it divided by the
+    tier's weight; ties go to the better tier, then priority order. Bulk (changelogs,
+    licences) only follows everything else.
+    """
+    ranked = _main_folders_first([path for path, _ in items])
+    spent = dict.fromkeys(WEIGHTS, 0)
+    keys: list[tuple[bool, float, int, int]] = []
+    for position, index in enumerate(ranked):
+        path, tokens = items[index]
+        level = tier(path)
+        keys.append((level == BULK, spent[level] / WEIGHTS[level], level, position))
+        spent[level] += tokens
+    return [ranked[position] for *_, position in sorted(keys)]
 
 
 def _is_doc(name: str, depth: int, folders: set[str]) -> bool:
