@@ -64,7 +64,8 @@ def _transient(result: Document | Skipped) -> bool:
 
 def _read_one(candidate: Candidate, options: ReadOptions) -> Document | Skipped:
     try:
-        data = candidate.abspath.read_bytes()
+        with open(candidate.abspath, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         why = exc.strerror.lower() if exc.strerror else exc.__class__.__name__
         return Skipped(candidate.path, f"{_UNREADABLE} ({why})")

@@ -55,8 +55,8 @@ class ReadCache:
 
 
 def _key(candidate: Candidate, redact: bool) -> bytes:
-    stamp = (str(candidate.abspath), candidate.size, candidate.mtime_ns, candidate.ctime_ns, candidate.inode)
-    material = json.dumps([_code_digest(), redact, candidate.explicit, *stamp])
+    c = candidate
+    material = f"{_code_digest()}|{redact:d}{c.explicit:d}|{c.size}|{c.mtime_ns}|{c.ctime_ns}|{c.inode}|{c.abspath}"
     return hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

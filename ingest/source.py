@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path, PurePosixPath
 
 from .documents import Source
@@ -77,16 +79,22 @@ def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path) -> Source:
 
 
 def _git_head(root: Path) -> tuple[str | None, str | None]:
-    """Branch and commit of the work tree holding `root`, if any (for the summary only)."""
-    import git  # imported here: gitpython costs start-up time that most packs never need
+    """Branch and commit of the work tree holding `root`, if any (for the summary only).
 
+    Asked of git itself, in one short process: importing gitpython costs more than a warm
+    re-pack spends reading the whole repository.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    command = ["git", "-C", str(root), "rev-parse", "--abbrev-ref", "HEAD", "HEAD"]
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-        commit = repo.head.commit.hexsha
-    except (git.exc.GitError, ValueError, OSError):
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=10, env=env)
+    except (OSError, subprocess.SubprocessError):
         return None, None
-    branch = None if repo.head.is_detached else repo.active_branch.name
-    return branch, commit
+    fields = proc.stdout.split()
+    if proc.returncode != 0 or len(fields) != 2:
+        return None, None
+    branch, commit = fields
+    return (None if branch == "HEAD" else branch), commit
 
 
 def _narrow(source: Source, subpath: str) -> Source:

@@ -24,7 +24,7 @@ class Candidate:
     """A regular file inside the root that passed the rules; `explicit` if `--include` named it."""
 
     path: str
-    abspath: Path
+    abspath: str
     size: int
     explicit: bool = False
     mtime_ns: int = 0
@@ -126,7 +126,7 @@ def _visit_file(state: _Walk, abspath: str, path: str, info: os.stat_result) -> 
         state.skipped.append(Skipped(path, reason))
         return
     stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    state.candidates.append(Candidate(path, Path(abspath), info.st_size, explicit, *stamp))
+    state.candidates.append(Candidate(path, abspath, info.st_size, explicit, *stamp))
 
 
 def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
