@@ -20,9 +20,10 @@ import posixpath
 import re
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-import tree_sitter_language_pack as tslp
-from tree_sitter import Node, Parser, Query, QueryCursor
+if TYPE_CHECKING:  # tree-sitter is imported where it is used: most packs never outline anything
+    from tree_sitter import Node, Parser, Query
 
 _EXTENSIONS = MappingProxyType({
     ".py": "python", ".pyi": "python",
@@ -134,6 +135,8 @@ def outline(text: str, language: str) -> str | None:
 @functools.lru_cache(maxsize=None)
 def _parser(language: str) -> Parser:
     """Parsers are costly to build, so each language gets one for the process."""
+    import tree_sitter_language_pack as tslp
+
     return tslp.get_parser(language)  # type: ignore[arg-type]  # names come from _GRAMMARS
 
 
@@ -144,6 +147,9 @@ def _query(language: str) -> Query:
     Types the installed grammar lacks are dropped, so a grammar update cannot
     turn into a QueryError.
     """
+    import tree_sitter_language_pack as tslp
+    from tree_sitter import Query
+
     lang, grammar = tslp.get_language(language), _GRAMMARS[language]  # type: ignore[arg-type]
     patterns = []
     for name, types in (("fn", grammar.functions), ("keep", grammar.keep)):
@@ -157,6 +163,8 @@ class _Index:
     """Start bytes of functions and kept nodes, to ask "is there one inside?" in O(log n)."""
 
     def __init__(self, root: Node, language: str) -> None:
+        from tree_sitter import QueryCursor
+
         captures = QueryCursor(_query(language)).captures(root)
         self.functions = sorted(n.start_byte for n in captures.get("fn", ()))
         self.notable = sorted(self.functions + [n.start_byte for n in captures.get("keep", ())])

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import TYPE_CHECKING
 
-from charset_normalizer import CharsetMatch, CharsetMatches, from_bytes
+if TYPE_CHECKING:  # charset-normalizer is imported where it is used: most text is UTF-8
+    from charset_normalizer import CharsetMatch, CharsetMatches
 
 _UNDECODABLE = "undecodable (not valid UTF-8/UTF-16 or a known legacy encoding)"
 _BINARY = "binary"
@@ -239,6 +241,8 @@ def _confirmed(data: bytes, encoding: str) -> bool:
     """Whether charset-normalizer reads BOM-less UTF-16/32 as clean text in some language."""
     sample, codec = _wide_sample(data, encoding), encoding.replace("-", "_")
     try:
+        from charset_normalizer import from_bytes
+
         results = from_bytes(sample, threshold=_MAX_CHAOS, cp_isolation=[codec], enable_fallback=False)
     except Exception:  # a heuristic library's bug must not crash ingest: treat as unconfirmed
         return False
@@ -313,6 +317,8 @@ def _cut(line: bytes) -> bytes:
 def _guess_legacy(sample: bytes) -> str | None:
     """The encoding to decode with, or None when no guess is clearly good enough."""
     try:
+        from charset_normalizer import from_bytes
+
         results = from_bytes(sample, threshold=_MAX_CHAOS, cp_exclusion=_NOT_LEGACY, enable_fallback=False)
     except Exception:  # a heuristic library's bug must not crash ingest: treat as no guess
         return None

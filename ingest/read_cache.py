@@ -68,7 +68,7 @@ def _row(result: Document | Skipped) -> tuple[object, ...]:
 
 
 def _document(path: str, text: str, encoding: str, size: int, redactions: str) -> Document:
-    found = tuple(Redaction(kind, line) for kind, line in json.loads(redactions))
+    found = () if redactions == "[]" else tuple(Redaction(kind, line) for kind, line in json.loads(redactions))
     return Document(path, text, size, encoding, found)
 
 
