@@ -51,6 +51,9 @@ class _Walk:
     skipped: list[Skipped]
     ignored: int = 0
 
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped.append(Skipped(_printable(path), reason))
+
 
 def walk(
     root: Path,
@@ -81,7 +84,7 @@ def _walk_folder(state: _Walk, folder: str) -> None:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda entry: entry.name)
     except OSError as exc:
-        state.skipped.append(Skipped(folder or ".", f"unreadable folder ({_why(exc)})"))
+        state.skip(folder or ".", f"unreadable folder ({_why(exc)})")
         return
     state.rules.load(folder, {entry.name for entry in entries})
     for entry in entries:
@@ -93,7 +96,7 @@ def _visit(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     try:
         info = entry.stat(follow_symlinks=False)
     except OSError as exc:
-        state.skipped.append(Skipped(path, f"unreadable ({_why(exc)})"))
+        state.skip(path, f"unreadable ({_why(exc)})")
         return
     if stat.S_ISLNK(info.st_mode):
         _visit_symlink(state, entry, path)
@@ -102,7 +105,7 @@ def _visit(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
     elif stat.S_ISREG(info.st_mode):
         _visit_file(state, entry.path, path, info)
     elif not state.rules.ignored(path, is_dir=False):
-        state.skipped.append(Skipped(path, "not a regular file (FIFO, socket or device)"))
+        state.skip(path, "not a regular file (FIFO, socket or device)")
 
 
 def _visit_folder(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
@@ -123,10 +126,10 @@ def _visit_file(state: _Walk, abspath: str, path: str, info: os.stat_result) -> 
         return
     if info.st_size > state.max_file_size:
         reason = f"too large ({info.st_size:,} bytes > {state.max_file_size:,}; raise --max-file-size to include it)"
-        state.skipped.append(Skipped(path, reason))
+        state.skip(path, reason)
         return
     stamp = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    state.candidates.append(Candidate(path, abspath, info.st_size, explicit, *stamp))
+    state.candidates.append(Candidate(_printable(path), abspath, info.st_size, explicit, *stamp))
 
 
 def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
@@ -139,16 +142,26 @@ def _visit_symlink(state: _Walk, entry: os.DirEntry[str], path: str) -> None:
         target = link.resolve(strict=True)
         info = target.stat()
     except (OSError, RuntimeError):
-        state.skipped.append(Skipped(path, "broken symlink or symlink loop"))
+        state.skip(path, "broken symlink or symlink loop")
         return
     if not target.is_relative_to(state.root):
-        state.skipped.append(Skipped(path, "symlink to outside the root (not followed)"))
+        state.skip(path, "symlink to outside the root (not followed)")
     elif stat.S_ISDIR(info.st_mode):
-        state.skipped.append(Skipped(path, "symlink to a folder (not followed; its real path is packed)"))
+        state.skip(path, "symlink to a folder (not followed; its real path is packed)")
     elif stat.S_ISREG(info.st_mode):
         _visit_file(state, str(target), path, info)
     else:
-        state.skipped.append(Skipped(path, "symlink to a FIFO, socket or device"))
+        state.skip(path, "symlink to a FIFO, socket or device")
+
+
+def _printable(path: str) -> str:
+    """A path as shown in output: names that are not valid UTF-8 get their bad bytes escaped
+    (\\xff), as git quotes them, instead of breaking the UTF-8 output."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def _why(exc: OSError) -> str:

@@ -132,3 +132,13 @@ def test_unreadable_folder_is_skipped_with_a_reason(tmp_path: Path) -> None:
 def test_virtualenvs_are_ignored_by_their_marker(tmp_path: Path) -> None:
     write(tmp_path, {"myenv/pyvenv.cfg": "home = /usr\n", "myenv/lib/x.py": "x\n", "a.py": "a\n"})
     assert paths(tmp_path) == ["a.py"]
+
+
+def test_file_names_that_are_not_utf8_are_escaped_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "ok.py").write_text("x = 1\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"\xff\xfe-bad.txt"), "wb") as handle:
+        handle.write(b"hello\n")
+    result = walk(tmp_path, max_file_size=1000)
+    assert [c.path for c in result.candidates] == ["ok.py", "\\xff\\xfe-bad.txt"]
+    with open(result.candidates[1].abspath, "rb") as handle:
+        assert handle.read() == b"hello\n"
