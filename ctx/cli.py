@@ -79,6 +79,7 @@ def cli() -> None:
 def pack_command(source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, **options: Any) -> None:
     """Pack SOURCE (a folder or git URL) into one prompt-ready text."""
     _show_warnings(quiet)
+    options["exclude"] = (*options["exclude"], *_output_inside(source, options.get("subpath"), output))
     with progress_bar(quiet) as progress:
         result = services.pack(source, cache=not no_cache, redact=not no_redact, progress=progress, **options)
     _write(result.text, output)
@@ -104,6 +105,19 @@ def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as
     text = result.text if show_tokens else render_tree(result.counts)
     header = f"{result.source.label} ({result.total:,} tokens, {result.encoding})\n" if show_tokens else ""
     _write(header + text + "\n", None)
+
+
+def _output_inside(source: str, subpath: str | None, output: Path | None) -> tuple[str, ...]:
+    """An --exclude pattern for the output file when it lies in the packed folder, so that
+    packing twice never packs the first run's output."""
+    if output is None or not Path(source).is_dir():
+        return ()
+    root = Path(source).resolve() / (subpath or "")
+    target = output.resolve()
+    if not target.is_relative_to(root):
+        return ()
+    relative = target.relative_to(root).as_posix()
+    return ("/" + re.sub(r"([\\*?\[\]!#])", r"\\\1", relative),)
 
 
 def _show_warnings(quiet: bool) -> None:

@@ -186,3 +186,11 @@ def test_output_file_gets_the_usual_permissions(sample_repo: Path, tmp_path: Pat
     finally:
         os.umask(old)
     assert code == 0 and (out.stat().st_mode & 0o777) == 0o644
+
+
+def test_the_output_file_is_never_packed_into_itself(sample_repo: Path) -> None:
+    out = sample_repo / "out [v1].txt"
+    for _ in range(2):
+        code, _, err = invoke("pack", str(sample_repo), "-o", str(out), "-q")
+        assert code == 0, err
+    assert "FILE: out [v1].txt" not in out.read_text(encoding="utf-8")
