@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # tree-sitter is imported where it is used: most packs never outline anything
     from tree_sitter import Node, Parser, Query
 
+ELISION = "⋮ {n} lines omitted"  # the one marker for removed lines, here and where files are cut short
+
 _EXTENSIONS = MappingProxyType({
     ".py": "python", ".pyi": "python",
     ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
@@ -275,4 +277,4 @@ def _elision(lines: list[str], first: int, last: int) -> str:
     sample = next((lines[row] for row in range(first, last + 1) if lines[row].strip()), "")
     indent = sample[: len(sample) - len(sample.lstrip(" \t"))]
     newline = "\r" if lines[last].endswith("\r") else ""  # keep CRLF files consistent
-    return f"{indent}⋮ {last - first + 1} lines omitted{newline}"
+    return f"{indent}{ELISION.format(n=last - first + 1)}{newline}"

@@ -13,13 +13,13 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from .compress import ELISION
 from .model import Omission, PackedFile
 from .styles import Style
 from .tokens import Tokenizer
 
 MIN_PART = 48  # below this many tokens a partial file is noise, not context
 _LARGE_SHARE = 4  # a file costing more than 1/4 of the allowance comes in as its outline, if it has one
-ELISION = "⋮ {n} lines omitted"
 
 
 class Pricer:

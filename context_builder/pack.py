@@ -16,7 +16,7 @@ from ingest.documents import Corpus
 from ingest.errors import BudgetError
 
 from .compress import language_for, outline
-from .fit import ELISION, Fit, Pricer, fit
+from .fit import Fit, Pricer, fit
 from .model import PackedFile, Report
 from .priority import fill_order, tier
 from .styles import STYLES, Style, document_parts
@@ -173,4 +173,4 @@ def _render(corpus: Corpus, options: PackOptions, style: Style, tokenizer: Token
     return PackResult(text="".join(parts), tokens=count_joined(tokenizer, parts, known), report=report)
 
 
-__all__ = ["ELISION", "PackOptions", "PackResult", "pack"]
+__all__ = ["PackOptions", "PackResult", "pack"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 DOCS, MANIFEST, SOURCE, TESTS, BULK = range(5)
-TIER_NAMES = ("docs", "manifest", "source", "tests", "other")
 
 _DOC_SUFFIXES = (".md", ".mdx", ".rst", ".txt", ".adoc", ".markdown")
 _DOC_DIRS = {"doc", "docs", "documentation", "guide", "guides", "manual"}
@@ -56,11 +55,6 @@ def tier(path: str) -> int:
     if (name.startswith("readme") or name.endswith(_DOC_SUFFIXES)) and _is_doc(name, depth, folders):
         return DOCS
     return SOURCE
-
-
-def priority_key(path: str) -> tuple[int, int, str]:
-    """Sort key: tier, then depth, then path."""
-    return tier(path), path.count("/"), path
 
 
 def _main_folders_first(paths: Sequence[str]) -> list[int]:

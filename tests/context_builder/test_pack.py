@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from context_builder import PackOptions, TiktokenTokenizer, pack
-from context_builder.priority import fill_order, priority_key, tier
+from context_builder.priority import fill_order, tier
 from ingest import BudgetError, Corpus, Document, Redaction, Skipped, Source
 
 TOKENIZER = TiktokenTokenizer()
@@ -154,7 +154,3 @@ def test_fill_order_interleaves_tiers_by_weight() -> None:
 )
 def test_priority_tiers(path: str, expected: int) -> None:
     assert tier(path) == expected
-
-
-def test_priority_order() -> None:
-    assert sorted(["b/x.py", "a.py", "tests/a.py", "README"], key=priority_key) == ["README", "a.py", "b/x.py", "tests/a.py"]
