@@ -5,7 +5,7 @@ from __future__ import annotations
 from .cache import TokenCache, default_cache_dir
 from .model import Omission, PackedFile, Report
 from .pack import PackOptions, PackResult, pack
-from .styles import STYLES
+from .styles import STYLES, summary_fields
 from .tokens import DEFAULT_ENCODING, TiktokenTokenizer, Tokenizer, load_encoding
 from .tree import render_tree
 
@@ -24,4 +24,5 @@ __all__ = [
     "load_encoding",
     "pack",
     "render_tree",
+    "summary_fields",
 ]

@@ -83,6 +83,27 @@ def _listed(title: str, items: Sequence[str], limit: int) -> list[str]:
     return lines
 
 
+def summary_fields(report: Report, *, limit: int | None = None) -> dict[str, object]:
+    """The header facts as JSON-ready data; lists cut to `limit` items (counts stay whole)."""
+    return {
+        "source": report.source.label,
+        "ref": report.source.ref,
+        "commit": report.source.commit,
+        "encoding": report.encoding,
+        "budget": report.budget,
+        "files_packed": len(report.files),
+        "files_total": report.total_files,
+        "file_tokens": report.file_tokens,
+        "total_tokens": report.total_tokens,
+        "left_out_count": len(report.omissions),
+        "left_out": [vars(o) for o in report.omissions[:limit]],
+        "skipped_count": len(report.skipped),
+        "skipped": [vars(s) for s in report.skipped[:limit]],
+        "redaction_count": len(report.redactions),
+        "redactions": [{"path": p, "line": r.line, "kind": r.kind} for p, r in report.redactions[:limit]],
+    }
+
+
 class _Verbatim:
     """Styles that put file content in the output as it is."""
 
@@ -153,23 +174,7 @@ class JsonStyle:
         return prefix, self.escape(file.content), '"}'
 
     def frame(self, report: Report, tree: str) -> tuple[str, str, str]:
-        head = {
-            "source": report.source.label,
-            "ref": report.source.ref,
-            "commit": report.source.commit,
-            "encoding": report.encoding,
-            "budget": report.budget,
-            "files_packed": len(report.files),
-            "files_total": report.total_files,
-            "file_tokens": report.file_tokens,
-            "total_tokens": report.total_tokens,
-            "left_out_count": len(report.omissions),
-            "left_out": [vars(o) for o in report.omissions[: report.listed]],
-            "skipped_count": len(report.skipped),
-            "skipped": [vars(s) for s in report.skipped[: report.listed]],
-            "redaction_count": len(report.redactions),
-            "redactions": [{"path": p, "line": r.line, "kind": r.kind} for p, r in report.redactions[: report.listed]],
-        }
+        head = summary_fields(report, limit=report.listed)
         summary = json.dumps(head, ensure_ascii=False)
         tree_json = json.dumps(tree, ensure_ascii=False)
         return f'{{"summary": {summary},\n"tree": {tree_json},\n"files": [\n', ",\n", "\n]}\n"

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from context_builder import DEFAULT_ENCODING, STYLES, PackResult
+from context_builder import DEFAULT_ENCODING, STYLES, PackResult, summary_fields
 from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
 
 from . import services
@@ -76,13 +76,22 @@ def cli() -> None:
 @click.option("--compress", is_flag=True, help="Reduce code to signatures and outlines.")
 @click.option("--no-redact", is_flag=True, help="Keep likely secrets instead of replacing them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-def pack_command(source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, **options: Any) -> None:
+@click.option("--json", "as_json", is_flag=True, help="With -o: print the summary as JSON on stdout (exact tokens, files, omissions).")
+def pack_command(
+    source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, as_json: bool, **options: Any
+) -> None:
     """Pack SOURCE (a folder or git URL) into one prompt-ready text."""
+    if as_json and output is None:
+        raise click.UsageError("--json prints the summary and needs -o FILE for the pack itself (or use --style json)")
     _show_warnings(quiet)
     options["exclude"] = (*options["exclude"], *_output_inside(source, options.get("subpath"), output))
     with progress_bar(quiet) as progress:
         result = services.pack(source, cache=not no_cache, redact=not no_redact, progress=progress, **options)
     _write(result.text, output)
+    if as_json:
+        fields = {"output": str(output), "output_tokens": result.tokens, **summary_fields(result.report)}
+        fields["files"] = [{"path": f.path, "tokens": f.tokens, "status": f.status, "note": f.note} for f in result.report.files]
+        _write(json.dumps(fields, ensure_ascii=False, indent=2) + "\n", None)
     if not quiet:
         click.echo(_summary(result, output), err=True)
 

@@ -18,6 +18,7 @@ def test_context_builder_exports() -> None:
     assert sorted(context_builder.__all__) == [
         "DEFAULT_ENCODING", "Omission", "PackOptions", "PackResult", "PackedFile", "Report", "STYLES",
         "TiktokenTokenizer", "TokenCache", "Tokenizer", "default_cache_dir", "load_encoding", "pack", "render_tree",
+        "summary_fields",
     ]
 
 

@@ -194,3 +194,16 @@ def test_the_output_file_is_never_packed_into_itself(sample_repo: Path) -> None:
         code, _, err = invoke("pack", str(sample_repo), "-o", str(out), "-q")
         assert code == 0, err
     assert "FILE: out [v1].txt" not in out.read_text(encoding="utf-8")
+
+
+def test_pack_json_summary_for_scripts(sample_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "packed.txt"
+    code, stdout, _ = invoke("pack", str(sample_repo), "-o", str(out), "--json", "--budget", "600", "-q")
+    data = json.loads(stdout)
+    assert code == 0 and data["output_tokens"] == TOKENIZER.count(out.read_text(encoding="utf-8")) <= 600
+    assert data["files"][0]["path"] == "README.md" and data["left_out_count"] == len(data["left_out"])
+
+
+def test_pack_json_needs_an_output_file(sample_repo: Path) -> None:
+    proc = run("pack", str(sample_repo), "--json")
+    assert proc.returncode == 2 and "--json prints the summary and needs -o FILE" in proc.stderr
