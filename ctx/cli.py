@@ -53,9 +53,9 @@ def _selection_options(command: Any) -> Any:
         click.option("--subpath", help="Only this folder of the source."),
         click.option("-i", "--include", multiple=True, help="Only files matching this glob (gitignore syntax; repeatable)."),
         click.option("-e", "--exclude", multiple=True, help="Leave out files matching this glob (repeatable)."),
-        click.option("--max-file-size", type=BYTES, default=DEFAULT_MAX_FILE_SIZE, show_default=True, help="Skip larger files (e.g. 500k, 2m)."),
+        click.option("--max-file-size", type=BYTES, metavar="SIZE", default=DEFAULT_MAX_FILE_SIZE, show_default=True, help="Skip larger files (e.g. 500k, 2m)."),
         click.option("--encoding", default=DEFAULT_ENCODING, show_default=True, help="tiktoken encoding used to count."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the token-count cache."),
+        click.option("--no-cache", is_flag=True, help="Do not use ctx's caches (token counts, files read before)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr."),
     ]
     for option in reversed(options):
@@ -69,10 +69,19 @@ def cli() -> None:
     """ctx: make code, docs and websites readable by AI agents."""
 
 
-@cli.command("pack")
+_PACK_EXAMPLES = """\b
+Examples:
+  ctx pack . -o repo.txt                     the whole folder, Gitingest's layout
+  ctx pack . --budget 32k --style xml        at most 32,000 tokens, Repomix's layout
+  ctx pack https://github.com/o/r --ref v2   a git URL at a tag
+  ctx pack . -i '*.py' -e tests/ --compress  only Python outside tests/, as outlines
+"""
+
+
+@cli.command("pack", epilog=_PACK_EXAMPLES)
 @_selection_options
 @click.option("--style", type=click.Choice(sorted(STYLES)), default="text", show_default=True, help="Output layout.")
-@click.option("--budget", type=TOKENS, help="Hard cap on output tokens (e.g. 8000, 32k, 1m); filled by priority.")
+@click.option("--budget", type=TOKENS, metavar="TOKENS", help="Hard cap on output tokens (e.g. 8000, 32k, 1m); filled by priority.")
 @click.option("--compress", is_flag=True, help="Reduce code to signatures and outlines.")
 @click.option("--no-redact", is_flag=True, help="Keep likely secrets instead of replacing them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
