@@ -72,7 +72,7 @@ _C = _grammar(
     " function_declarator",
     "translation_unit declaration_list preproc_if preproc_ifdef preproc_else preproc_elif preproc_elifdef",
 )
-_GRAMMARS = MappingProxyType({
+GRAMMARS = MappingProxyType({
     "python": _grammar(
         "function_definition",
         "import_statement import_from_statement future_import_statement class_definition type_alias_statement",
@@ -123,11 +123,11 @@ def outline(text: str, language: str) -> str | None:
     Returns None when the language is unsupported or the text does not parse
     into anything useful (empty, or nothing but syntax errors).
     """
-    grammar = _GRAMMARS.get(language)
+    grammar = GRAMMARS.get(language)
     if grammar is None or not text.strip():
         return None
     src = text.encode("utf-8", "replace")  # lone surrogates become "?": rows stay aligned
-    root = _parser(language).parse(src).root_node
+    root = parser_for(language).parse(src).root_node
     if not _useful(root):
         return None
     lines = text.split("\n")  # tree-sitter counts rows by "\n" only, unlike str.splitlines
@@ -135,11 +135,11 @@ def outline(text: str, language: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _parser(language: str) -> Parser:
+def parser_for(language: str) -> Parser:
     """Parsers are costly to build, so each language gets one for the process."""
     import tree_sitter_language_pack as tslp
 
-    return tslp.get_parser(language)  # type: ignore[arg-type]  # names come from _GRAMMARS
+    return tslp.get_parser(language)  # type: ignore[arg-type]  # names come from GRAMMARS
 
 
 @functools.lru_cache(maxsize=None)
@@ -152,7 +152,7 @@ def _query(language: str) -> Query:
     import tree_sitter_language_pack as tslp
     from tree_sitter import Query
 
-    lang, grammar = tslp.get_language(language), _GRAMMARS[language]  # type: ignore[arg-type]
+    lang, grammar = tslp.get_language(language), GRAMMARS[language]  # type: ignore[arg-type]
     patterns = []
     for name, types in (("fn", grammar.functions), ("keep", grammar.keep)):
         known = sorted(t for t in types if lang.id_for_node_kind(t, True))
