@@ -47,11 +47,12 @@ def summary_lines(report: Report) -> list[str]:
     lines = [f"Source: {source.label}"]
     if source.ref or source.commit:
         lines.append(f"Ref: {source.ref or '(detached)'}" + (f" @ {source.commit}" if source.commit else ""))
-    partial = sum(1 for f in report.files if f.status != "full")
+    partial = sum(1 for o in report.omissions if o.path in {f.path for f in report.files})
     left_out = len(report.omissions) - partial
+    details = [f"{partial} in part"] * bool(partial) + [f"{left_out} left out"] * bool(left_out)
     lines.append(
         f"Files: {len(report.files)} of {report.total_files} packed"
-        + (f" ({partial} in part, {left_out} left out)" if report.omissions else "")
+        + (f" ({', '.join(details)})" if details else "")
         + (f", {len(report.skipped)} skipped" if report.skipped else "")
     )
     budget = f" (budget {report.budget:,})" if report.budget is not None else ""

@@ -154,3 +154,19 @@ def test_fill_order_interleaves_tiers_by_weight() -> None:
 )
 def test_priority_tiers(path: str, expected: int) -> None:
     assert tier(path) == expected
+
+
+def test_a_deep_tree_collapses_to_fit_the_budget() -> None:
+    docs = [doc(f"pkg/sub{i}/deep/er/mod{j}.py", f"x = {j}\n") for i in range(40) for j in range(5)]
+    c = Corpus(Source(Path("/x"), "x"), (doc("README.md", "# X\n"), *sorted(docs, key=lambda d: d.path)))
+    result = pack(c, PackOptions(budget=2000), TOKENIZER)
+    assert result.tokens <= 2000
+    assert "deep/ (5 files)" in result.text or "sub0/ (5 files)" in result.text or "pkg/ (200 files)" in result.text
+
+
+def test_summary_counts_partial_and_left_out_files_honestly() -> None:
+    result = pack(corpus(), PackOptions(budget=1300), TOKENIZER)
+    head = result.text.split("Directory structure")[0]
+    partial = {o.path for o in result.report.omissions} & {f.path for f in result.report.files}
+    left = len(result.report.omissions) - len(partial)
+    assert f"({len(partial)} in part, {left} left out)" in head
