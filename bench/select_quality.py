@@ -31,6 +31,8 @@ from typing import Any, Callable, Iterable
 import bm25s  # bench-only dependency, not in pyproject.toml: pip install bm25s
 
 from context_builder import TiktokenTokenizer
+from context_builder.chunking import chunk_document
+from context_builder.lexical import LexicalIndex
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path("/work/shared/bench/swebench-lite-dev.jsonl")
@@ -150,9 +152,20 @@ def rank_bm25_files_code(files: dict[str, str], query: str) -> list[str]:
     return bm25_rank([code_tokens(files[p]) + path_tokens(p) for p in paths], paths, code_tokens(query))
 
 
+def rank_ctx_lexical(files: dict[str, str], query: str) -> list[str]:
+    """ctx's lexical stage (context_builder.lexical): syntax-aware chunks, three-field BM25 (path,
+    symbol, body), a file scored by its best chunk plus a log-damped bonus for its other matching
+    chunks; files with no matching term follow in path order."""
+    index = LexicalIndex([c for p in sorted(files) for c in chunk_document(p, files[p])])
+    ranked = [p for p, _ in index.rank_files(query, k=len(files))]
+    seen = set(ranked)
+    return ranked + [p for p in sorted(files) if p not in seen]
+
+
 RANKERS: dict[str, Ranker] = {
     "bm25-files": rank_bm25_files,
     "bm25-files-code": rank_bm25_files_code,
+    "ctx-lexical": rank_ctx_lexical,
 }
 
 

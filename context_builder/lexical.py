@@ -1,0 +1,170 @@
+"""The lexical stage of query-aware selection: BM25 over chunks, with code in mind.
+
+An issue names code the way code names itself (``getUserName``, ``user_name``,
+"the user name"), so terms are identifiers split into their words with the
+whole identifier kept too. Where a chunk lives and what it defines say more
+than its body (measured: +14 points of file recall at rank 5 over plain BM25),
+so each chunk is scored on three fields, each its own BM25 index:
+
+- path: the file's path parts, indexed once per file, so a file cut into many
+  chunks does not make its own path words look common;
+- symbol: the chunk's qualified name, the headers enclosing it and the names
+  it defines;
+- body: the chunk's text.
+
+Each field's scores are divided by their best score for the query, so a field
+weighs what its weight says whatever its vocabulary, and then summed.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+
+from context_builder.chunking import Chunk
+
+_IDENT = re.compile(r"[^\W\d]\w*|\d+")
+_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_DEFINES = re.compile(
+    r"^[ \t]*(?:(?:export|default|pub|async|public|private|protected|static|abstract)\s+)*"
+    r"(?:def|class|function|func|fn|struct|enum|trait|interface|type|module)\s+(\w+)",
+    re.MULTILINE,
+)
+# English glue and Python keywords common in issues and code alike; short on purpose,
+# since BM25's idf already discounts common words and a long list drops real terms.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by can do does for from has have how i if in into is it its"
+    " me my no not of on or our so than that the then there these this to was we were what"
+    " when where which while will with would you your"
+    " self cls def elif else none true false return pass lambda import".split()
+)
+SUPPORT = 0.2  # weight of a file's other matching chunks next to its best one (0.1-0.3 measure alike)
+
+Scores = npt.NDArray[np.float64]
+
+
+def code_tokens(text: str) -> list[str]:
+    """Code-aware terms: lower-cased words, identifiers split at camelCase,
+    snake_case and digits with the whole identifier kept too (so ``getUserName``,
+    ``get_user_name`` and "get user name" all meet), leading and trailing
+    underscores dropped; stop words and one-character terms left out."""
+    out: list[str] = []
+    for ident in _IDENT.findall(text):
+        out += _identifier_terms(ident)
+    return [term for term in out if len(term) > 1 and term not in STOP_WORDS]
+
+
+def _identifier_terms(ident: str) -> list[str]:
+    """The identifier lower-cased, then its parts when it has any."""
+    if ident.islower() and ident.isalpha():
+        return [ident]  # most words: skips the split, ~15 % of indexing time
+    whole = ident.strip("_").lower()
+    if not ident.isascii():
+        return [whole]  # the part pattern knows ASCII cases only
+    parts = [part.lower() for part in _PART.findall(ident)]
+    return [whole] if parts == [whole] else [whole, *parts]
+
+
+def path_tokens(path: str) -> list[str]:
+    """A path's folder and file names as terms, without the extension
+    (``src/rules/L031.py`` -> src, rules, l031, 031), which every file shares."""
+    stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
+    return code_tokens(stem.replace("/", " "))
+
+
+def symbol_tokens(chunk: Chunk) -> list[str]:
+    """What a chunk is called and defines: its qualified name, the headers of
+    what encloses it, and names after ``def``/``class``/``fn``... in its text,
+    which small files (one chunk, no symbol) would otherwise lack."""
+    defined = " ".join(_DEFINES.findall(chunk.text))
+    return code_tokens(" ".join((chunk.symbol, chunk.context, defined)))
+
+
+class Weights(NamedTuple):
+    """How much each field counts; equal by default, as each field's scores are already in [0, 1]."""
+
+    path: float = 1.0
+    symbol: float = 1.0
+    body: float = 1.0
+
+
+class _Field(NamedTuple):
+    """One field's BM25 index; None when the field has no terms at all."""
+
+    model: bm25s.BM25 | None
+    vocab: frozenset[str]
+
+
+def _index(docs: list[list[str]]) -> _Field:
+    """A BM25 index (bm25s defaults: Lucene variant, k1=1.5, b=0.75) over term lists."""
+    if not any(docs):
+        return _Field(None, frozenset())  # bm25s divides by the mean length, which would be 0
+    model = bm25s.BM25()
+    model.index(docs, show_progress=False)
+    return _Field(model, frozenset(model.vocab_dict) - {""})
+
+
+def _normalised(field: _Field, terms: list[str], size: int) -> Scores:
+    """The field's scores for the query divided by the best one, so in [0, 1];
+    zeros when no query term is in the field."""
+    known = [term for term in terms if term in field.vocab]
+    if field.model is None or not known:
+        return np.zeros(size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = np.asarray(field.model.get_scores(known), dtype=np.float64)
+    best = float(scores.max(initial=0.0))
+    return scores / best if best > 0 else np.zeros(size)
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunks with three fields: path parts, defined symbol
+    (+ chunk context), body; field scores normalised per query, then weighted."""
+
+    def __init__(self, chunks: Sequence[Chunk], weights: Weights = Weights()) -> None:
+        self.chunks = sorted(chunks, key=lambda c: (c.path, c.start, c.end))
+        self.weights = weights
+        self.paths = sorted({chunk.path for chunk in self.chunks})
+        row = {path: i for i, path in enumerate(self.paths)}
+        self.file_of = np.array([row[chunk.path] for chunk in self.chunks], dtype=np.int64)
+        self.path_field = _index([path_tokens(path) for path in self.paths])
+        self.symbol_field = _index([symbol_tokens(chunk) for chunk in self.chunks])
+        self.body_field = _index([code_tokens(chunk.text) for chunk in self.chunks])
+
+    def scores(self, query: str) -> Scores:
+        """Every chunk's score for `query`, in index order (all zeros for no known term)."""
+        terms = code_tokens(query)
+        size = len(self.chunks)
+        path = _normalised(self.path_field, terms, len(self.paths))[self.file_of]  # a file's score, per chunk
+        symbol = _normalised(self.symbol_field, terms, size)
+        body = _normalised(self.body_field, terms, size)
+        return self.weights.path * path + self.weights.symbol * symbol + self.weights.body * body
+
+    def search(self, query: str, k: int = 50) -> list[tuple[Chunk, float]]:
+        """The k best chunks with a score above zero, best first, ties broken by (path, start)."""
+        scores = self.scores(query)
+        hits = [i for i in range(len(self.chunks)) if scores[i] > 0]
+        hits.sort(key=lambda i: (-scores[i], self.chunks[i].path, self.chunks[i].start))
+        return [(self.chunks[i], float(scores[i])) for i in hits[: max(k, 0)]]
+
+    def rank_files(self, query: str, k: int = 50) -> list[tuple[str, float]]:
+        """The k best files with a score above zero, best first, ties by path.
+
+        A file scores as its best chunk, since a fix usually sits in one place,
+        plus SUPPORT x log(1 + the sum of its other chunks' scores): a file that
+        matches in several places edges out one with a single stray match, but
+        length is not rewarded in proportion (a plain sum ranks long files first).
+        """
+        scores = self.scores(query)
+        best, total = np.zeros(len(self.paths)), np.zeros(len(self.paths))
+        np.maximum.at(best, self.file_of, scores)
+        np.add.at(total, self.file_of, scores)
+        files = best + SUPPORT * np.log1p(total - best)
+        hits = sorted((i for i in range(len(self.paths)) if files[i] > 0), key=lambda i: (-files[i], self.paths[i]))
+        return [(self.paths[i], float(files[i])) for i in hits[: max(k, 0)]]
