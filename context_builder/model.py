@@ -7,7 +7,7 @@ from typing import Literal
 
 from ingest.documents import Redaction, Skipped, Source
 
-Status = Literal["full", "outline", "trimmed"]
+Status = Literal["full", "outline", "trimmed", "excerpt"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Report:
     skipped: tuple[Skipped, ...]
     redactions: tuple[tuple[str, Redaction], ...]
     listed: int = 50  # how many omissions/skips/redactions the header names; the rest are counted
+    query: str | None = None
 
     @property
     def file_tokens(self) -> int:

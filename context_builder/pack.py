@@ -9,6 +9,7 @@ offered back. The returned text is always the best measured fit.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -17,6 +18,7 @@ from ingest.errors import BudgetError
 
 from .compress import language_for, outline
 from .fit import Fit, Pricer, fit
+from .focus import fit_chunks, rank_chunks
 from .model import PackedFile, Report
 from .priority import fill_order, tier
 from .styles import STYLES, Style, document_parts
@@ -32,12 +34,14 @@ ProgressFn = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class PackOptions:
-    """How to pack: style, budget (None = everything), outlines only, tokenizer encoding."""
+    """How to pack: style, budget (None = everything), outlines only, tokenizer encoding, and a
+    query (issue text, question) that chooses the chunks that matter instead of whole files."""
 
     style: str = "text"
     budget: int | None = None
     compress: bool = False
     encoding: str = DEFAULT_ENCODING
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,9 +68,22 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
     order = fill_order([(f.path, f.tokens) for f in files])
     ranked = [files[i] for i in order]
     total = sum(f.full_tokens for f in files)
+    choose = _chooser(corpus, options, pricer, ranked)
     if options.budget is None:
-        return _render(corpus, options, style, tokenizer, Fit(tuple(ranked), ()), render_tree(f.path for f in files), total)
-    return _pack_within(corpus, options, options.budget, style, pricer, ranked, total)
+        chosen = choose(sys.maxsize) if options.query else Fit(tuple(ranked), ())
+        return _render(corpus, options, style, tokenizer, chosen, render_tree(f.path for f in files), total)
+    return _pack_within(corpus, options, options.budget, style, pricer, ranked, total, choose)
+
+
+def _chooser(corpus: Corpus, options: PackOptions, pricer: Pricer, ranked: list[PackedFile]) -> Callable[[int], Fit]:
+    """What fills an allowance: the chunks that match the query, or whole files by structure."""
+    if options.query and options.query.strip():
+        chunks = [chunk for chunk, _ in rank_chunks(corpus.documents, options.query)]
+        if chunks:
+            documents = {d.path: d for d in corpus.documents}
+            return lambda allowance: fit_chunks(chunks, documents, allowance, pricer)
+    outliner = _outlines(pricer)
+    return lambda allowance: fit(ranked, allowance, pricer, outliner)
 
 
 def _count(corpus: Corpus, pricer: Pricer) -> list[PackedFile]:
@@ -90,19 +107,25 @@ def _outliner(file: PackedFile) -> PackedFile | None:
 
 
 def _pack_within(
-    corpus: Corpus, options: PackOptions, budget: int, style: Style, pricer: Pricer, ranked: list[PackedFile], total: int
+    corpus: Corpus,
+    options: PackOptions,
+    budget: int,
+    style: Style,
+    pricer: Pricer,
+    ranked: list[PackedFile],
+    total: int,
+    choose: Callable[[int], Fit],
 ) -> PackResult:
     """Measure, refit, repeat: the best rendered output that is at most `budget` tokens."""
     tree = _tree_within(ranked, budget // _TREE_SHARE, pricer, budget)
-    outliner = _outlines(pricer)
-    frame = _render(corpus, options, style, pricer.tokenizer, fit(ranked, 0, pricer, outliner), tree, total)
+    frame = _render(corpus, options, style, pricer.tokenizer, choose(0), tree, total)
     if frame.tokens > budget:
         raise _too_small(budget, frame.tokens)
     allowance = budget - frame.tokens
     best: PackResult | None = None
     step = 1  # an overshoot shrinks the allowance by at least this much, growing each time
     for _ in range(_ROUNDS):
-        result = _render(corpus, options, style, pricer.tokenizer, fit(ranked, allowance, pricer, outliner), tree, total)
+        result = _render(corpus, options, style, pricer.tokenizer, choose(allowance), tree, total)
         gap = budget - result.tokens
         if gap < 0:
             allowance -= max(-gap, step)
@@ -115,7 +138,7 @@ def _pack_within(
         allowance += gap // 2 + 1
     while best is None and allowance > 0:  # never seen in practice: halve until it fits
         allowance //= 2
-        result = _render(corpus, options, style, pricer.tokenizer, fit(ranked, allowance, pricer, outliner), tree, total)
+        result = _render(corpus, options, style, pricer.tokenizer, choose(allowance), tree, total)
         best = result if result.tokens <= budget else None
     return best if best is not None else frame
 
@@ -166,6 +189,7 @@ def _render(corpus: Corpus, options: PackOptions, style: Style, tokenizer: Token
         skipped=corpus.skipped,
         redactions=tuple((d.path, r) for d in corpus.documents for r in d.redactions),
         listed=50 if options.budget is None else min(50, max(3, options.budget // 1000)),
+        query=options.query,
     )
     parts = document_parts(style, report, tree, files)
     bodies = {id(f.content): f.tokens for f in files}

@@ -45,6 +45,9 @@ def summary_lines(report: Report) -> list[str]:
     """The header facts as plain lines, shared by every style but JSON."""
     source = report.source
     lines = [f"Source: {source.label}"]
+    if report.query:
+        query = " ".join(report.query.split())
+        lines.append(f"Query: {query[:200]}{'…' if len(query) > 200 else ''}")
     if source.ref or source.commit:
         lines.append(f"Ref: {source.ref or '(detached)'}" + (f" @ {source.commit}" if source.commit else ""))
     partial = sum(1 for o in report.omissions if o.path in {f.path for f in report.files})
@@ -92,6 +95,7 @@ def summary_fields(report: Report, *, limit: int | None = None) -> dict[str, obj
         "commit": report.source.commit,
         "encoding": report.encoding,
         "budget": report.budget,
+        "query": report.query,
         "files_packed": len(report.files),
         "files_total": report.total_files,
         "file_tokens": report.file_tokens,

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from ingest import CtxError
 
-from .services import SERVICES, TreeResult, pack, tree
+from .services import SERVICES, QueryError, SearchHit, TreeResult, pack, search, tree
 
-__all__ = ["SERVICES", "CtxError", "TreeResult", "pack", "tree"]
+__all__ = ["SERVICES", "CtxError", "QueryError", "SearchHit", "TreeResult", "pack", "search", "tree"]

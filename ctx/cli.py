@@ -83,6 +83,7 @@ Examples:
 @click.option("--style", type=click.Choice(sorted(STYLES)), default="text", show_default=True, help="Output layout.")
 @click.option("--budget", type=TOKENS, metavar="TOKENS", help="Hard cap on output tokens (e.g. 8000, 32k, 1m); filled by priority.")
 @click.option("--compress", is_flag=True, help="Reduce code to signatures and outlines.")
+@click.option("--query", help="An issue text or question: pack the chunks that match it best (use with --budget).")
 @click.option("--no-redact", is_flag=True, help="Keep likely secrets instead of replacing them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--json", "as_json", is_flag=True, help="With -o: print the summary as JSON on stdout (exact tokens, files, omissions).")
@@ -103,6 +104,25 @@ def pack_command(
         _write(json.dumps(fields, ensure_ascii=False, indent=2) + "\n", None)
     if not quiet:
         click.echo(_summary(result, output), err=True)
+
+
+@cli.command("search")
+@_selection_options
+@click.argument("query")
+@click.option("-n", "--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many chunks to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {path, start, end, symbol, score}.")
+def search_command(source: str, query: str, quiet: bool, no_cache: bool, as_json: bool, encoding: str, **options: Any) -> None:
+    """Rank the chunks of SOURCE (functions, classes, sections) against QUERY."""
+    _show_warnings(quiet)
+    with progress_bar(quiet) as progress:
+        hits = services.search(source, query, cache=not no_cache, progress=progress, **options)
+    if as_json:
+        _write(json.dumps([vars(hit) for hit in hits], ensure_ascii=False, indent=2) + "\n", None)
+        return
+    lines = [f"{hit.path}:{hit.start}-{hit.end}  {hit.score:.3f}  {hit.symbol}".rstrip() for hit in hits]
+    _write("\n".join(lines) + ("\n" if lines else ""), None)
+    if not hits and not quiet:
+        click.echo("ctx: no chunk matches the query", err=True)
 
 
 @cli.command("tree")

@@ -24,7 +24,12 @@ from context_builder import (
 )
 from context_builder import pack as pack_corpus
 from ingest import Corpus, ProgressFn, ReadCache, Selection, Skipped, Source, collect, resolve_source
-from ingest import DEFAULT_MAX_FILE_SIZE
+from context_builder.focus import rank_chunks
+from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
+
+
+class QueryError(CtxError):
+    """A query that cannot be searched for (empty)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ def pack(
     style: str = "text",
     budget: int | None = None,
     compress: bool = False,
+    query: str | None = None,
     encoding: str = DEFAULT_ENCODING,
     redact: bool = True,
     cache: bool = True,
@@ -61,13 +67,14 @@ def pack(
     """Pack a folder or git repository into one prompt-ready text.
 
     `source` is a local folder or a git URL (https, ssh or scp-like) cloned at
-    `ref`; `budget` is a hard cap on the output's tokens, filled by priority.
+    `ref`; `budget` is a hard cap on the output's tokens, filled by priority, or,
+    with a `query` (an issue text, a question), by the chunks that match it best.
     Raises CtxError (SourceError, GitError, BudgetError, TokenizerError).
     """
     with _tokenizer(encoding, cache) as tokenizer:
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
         corpus = _corpus(source, ref, subpath, selection, progress, cache)
-        options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding)
+        options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding, query=query)
         return pack_corpus(corpus, options, tokenizer, progress)
 
 
@@ -95,7 +102,43 @@ def tree(
     return TreeResult(corpus.source, text, encoding, counts, corpus.skipped)
 
 
-SERVICES = (pack, tree)
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked chunk: where it is, what it defines, how well it matches."""
+
+    path: str
+    start: int
+    end: int
+    symbol: str
+    score: float
+
+
+def search(
+    source: str,
+    query: str,
+    *,
+    limit: int = 20,
+    ref: str | None = None,
+    subpath: str | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    cache: bool = True,
+    progress: ProgressFn | None = None,
+) -> list[SearchHit]:
+    """The chunks (functions, classes, sections) of a source that best match `query`, best first.
+
+    Raises CtxError like `pack`, and QueryError for an empty query.
+    """
+    if not query.strip():
+        raise QueryError("the query is empty", hint='give the words to look for, e.g. ctx search . "token budget"')
+    selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
+    corpus = _corpus(source, ref, subpath, selection, progress, cache)
+    ranked = rank_chunks(corpus.documents, query)[: max(limit, 0)]
+    return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4)) for c, score in ranked]
+
+
+SERVICES = (pack, search, tree)
 _log = logging.getLogger("ctx")
 
 

@@ -23,7 +23,7 @@ def test_context_builder_exports() -> None:
 
 
 def test_ctx_exports() -> None:
-    assert sorted(ctx.__all__) == ["CtxError", "SERVICES", "TreeResult", "pack", "tree"]
+    assert sorted(ctx.__all__) == ["CtxError", "QueryError", "SERVICES", "SearchHit", "TreeResult", "pack", "search", "tree"]
 
 
 def test_every_export_exists() -> None:

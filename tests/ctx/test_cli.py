@@ -207,3 +207,24 @@ def test_pack_json_summary_for_scripts(sample_repo: Path, tmp_path: Path) -> Non
 def test_pack_json_needs_an_output_file(sample_repo: Path) -> None:
     proc = run("pack", str(sample_repo), "--json")
     assert proc.returncode == 2 and "--json prints the summary and needs -o FILE" in proc.stderr
+
+
+def test_search_ranks_chunks_and_speaks_json(sample_repo: Path) -> None:
+    code, out, _ = invoke("search", str(sample_repo), "greet a name", "-q")
+    assert code == 0 and out.splitlines()[0].startswith("src/sample/core.py:")
+    code, out, _ = invoke("search", str(sample_repo), "greet a name", "--json", "-n", "1", "-q")
+    hits = json.loads(out)
+    assert len(hits) == 1 and hits[0]["path"] == "src/sample/core.py" and hits[0]["score"] > 0
+
+
+def test_search_with_an_empty_query_is_a_clear_error(sample_repo: Path) -> None:
+    proc = run("search", str(sample_repo), "  ")
+    assert proc.returncode == 1 and proc.stderr.startswith("ctx: error: the query is empty;")
+
+
+def test_pack_with_a_query_stays_within_budget(sample_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q.txt"
+    code, _, err = invoke("pack", str(sample_repo), "--query", "add two numbers", "--budget", "500", "-o", str(out), "-q")
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert TOKENIZER.count(text) <= 500 and "Query: add two numbers" in text and "def add(" in text

@@ -1,0 +1,95 @@
+"""Query-aware selection: the chunks that matter for a query, within a budget, grouped by file.
+
+Chunks (functions, classes, sections) are ranked by the lexical stage (BM25 over path,
+symbol and body) plus a boost for the files the query points at (stack frames, paths,
+modules). The budget then takes chunks best first; each file shows its chosen chunks in
+file order, with `⋮ N lines omitted` where lines were left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ingest.documents import Document
+
+from .chunking import Chunk, chunk_document
+from .compress import ELISION
+from .fit import Fit, Pricer
+from .lexical import LexicalIndex
+from .model import Omission, PackedFile
+from .query import match_paths, parse_query
+
+_MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
+
+
+def rank_chunks(documents: Sequence[Document], query: str) -> list[tuple[Chunk, float]]:
+    """Chunks with a positive score for `query`, best first; ties by (path, start)."""
+    chunks = [chunk for doc in documents for chunk in chunk_document(doc.path, doc.text)]
+    if not chunks:
+        return []
+    index = LexicalIndex(chunks)
+    scores = index.scores(query)
+    boosts = match_paths(parse_query(query), index.paths)
+    ranked = [(chunk, float(scores[i]) + boosts.get(chunk.path, 0.0)) for i, chunk in enumerate(index.chunks)]
+    ranked = [(chunk, score) for chunk, score in ranked if score > 0]
+    return sorted(ranked, key=lambda item: (-item[1], item[0].path, item[0].start))
+
+
+def fit_chunks(ranked: Sequence[Chunk], documents: Mapping[str, Document], allowance: int, pricer: Pricer) -> Fit:
+    """Take chunks best first while they fit `allowance`; each file's chunks become one excerpt."""
+    chosen: dict[str, list[Chunk]] = {}
+    remaining = allowance
+    costs = pricer.counts([chunk.text for chunk in ranked])
+    for chunk, cost in zip(ranked, costs):
+        cost += _MARKER_COST + (0 if chunk.path in chosen else _wrapper_cost(chunk.path, pricer))
+        if cost <= remaining:
+            chosen.setdefault(chunk.path, []).append(chunk)
+            remaining -= cost
+    files = tuple(_excerpt(documents[path], picked, pricer) for path, picked in sorted(chosen.items()))
+    return Fit(files, _omissions(files, documents, pricer))
+
+
+def _wrapper_cost(path: str, pricer: Pricer) -> int:
+    return pricer.block_costs([PackedFile(path, "", 0, 0, "excerpt", "lines 1-1 of 1")])[0]
+
+
+def _excerpt(document: Document, chunks: Sequence[Chunk], pricer: Pricer) -> PackedFile:
+    """The document's chosen line ranges in file order, elision lines between them."""
+    lines = document.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    ranges = _merged(sorted((c.start, c.end) for c in chunks))
+    out: list[str] = []
+    cursor = 1
+    for start, end in ranges:
+        if start > cursor:
+            out.append(ELISION.format(n=start - cursor))
+        out.extend(lines[start - 1 : end])
+        cursor = end + 1
+    if cursor <= len(lines):
+        out.append(ELISION.format(n=len(lines) - cursor + 1))
+    whole = ranges == [(1, len(lines))]
+    content = document.text if whole else "\n".join(out) + "\n"
+    tokens, full = pricer.counts([content, document.text])
+    note = "" if whole else "lines " + ", ".join(f"{a}-{b}" for a, b in ranges) + f" of {len(lines)}"
+    return PackedFile(document.path, content, tokens, full, "full" if whole else "excerpt", note)
+
+
+def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _omissions(files: Sequence[PackedFile], documents: Mapping[str, Document], pricer: Pricer) -> tuple[Omission, ...]:
+    """Excerpted files first (what was kept), then the files no chosen chunk came from."""
+    shown = {f.path for f in files}
+    partial = [Omission(f.path, f.full_tokens, f"{f.note}: chosen for the query") for f in files if f.status != "full"]
+    rest = sorted(path for path in documents if path not in shown)
+    counts = pricer.counts([documents[path].text for path in rest])
+    left = [Omission(path, n, "not among the chunks chosen for the query") for path, n in zip(rest, counts)]
+    return tuple(partial + left)

@@ -1,0 +1,71 @@
+"""Query-aware packing: the chunks that match, within the budget, grouped by file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from context_builder import PackOptions, TiktokenTokenizer, pack
+from context_builder.focus import rank_chunks
+from ingest import Corpus, Document, Source
+
+TOKENIZER = TiktokenTokenizer()
+
+
+def doc(path: str, text: str) -> Document:
+    return Document(path, text, len(text.encode()))
+
+
+def filler(name: str, n: int) -> str:
+    return "\n\n".join(f"def {name}_{i}(value):\n    total = value + {i}\n    return total * 2\n" for i in range(n))
+
+
+def corpus() -> Corpus:
+    parser = (
+        filler("helper", 30)
+        + "\n\ndef parse_retry_header(value):\n    \"\"\"Read a Retry-After header in seconds.\"\"\"\n"
+        + "    seconds = int(value)\n    return max(seconds, 0)\n\n\n"
+        + filler("other", 30)
+    )
+    docs = [
+        doc("README.md", "# Demo\n\nA demo client.\n"),
+        doc("src/demo/http.py", parser),
+        doc("src/demo/colors.py", filler("paint", 40)),
+        doc("tests/test_http.py", "from demo.http import parse_retry_header\n\n\ndef test_it():\n    assert parse_retry_header('3') == 3\n"),
+    ]
+    return Corpus(Source(Path("/demo"), "demo"), tuple(sorted(docs, key=lambda d: d.path)))
+
+
+def test_a_query_naming_a_function_ranks_its_chunk_first() -> None:
+    ranked = rank_chunks(corpus().documents, "parse_retry_header crashes on a negative Retry-After")
+    top = ranked[0][0]
+    assert (top.path, top.symbol) == ("src/demo/http.py", "parse_retry_header")
+
+
+def test_a_traceback_frame_points_at_its_file() -> None:
+    query = 'Traceback (most recent call last):\n  File "/site/src/demo/colors.py", line 12, in paint_3\nValueError: bad'
+    assert rank_chunks(corpus().documents, query)[0][0].path == "src/demo/colors.py"
+
+
+@pytest.mark.parametrize("style", ["text", "markdown", "xml", "json"])
+@pytest.mark.parametrize("budget", [250, 400, 600, 900])
+def test_query_packs_stay_within_the_budget(style: str, budget: int) -> None:
+    result = pack(corpus(), PackOptions(style=style, budget=budget, query="parse_retry_header Retry-After"), TOKENIZER)
+    assert result.tokens == TOKENIZER.count(result.text) <= budget
+
+
+def test_chosen_chunks_are_shown_in_file_order_with_elisions() -> None:
+    result = pack(corpus(), PackOptions(budget=500, query="parse_retry_header Retry-After seconds"), TOKENIZER)
+    http = next(f for f in result.report.files if f.path == "src/demo/http.py")
+    assert http.status == "excerpt" and http.note.startswith("lines ")
+    assert "def parse_retry_header(value):" in http.content
+    assert http.content.startswith("⋮ ") and "lines omitted" in http.content
+    assert "def helper_0" not in http.content
+    assert "Query: parse_retry_header Retry-After seconds" in result.text
+
+
+def test_a_query_that_matches_nothing_falls_back_to_structure() -> None:
+    result = pack(corpus(), PackOptions(budget=600, query="zzzz qqqq"), TOKENIZER)
+    assert [f.path for f in result.report.files][0] == "README.md"
+    assert result.tokens <= 600
