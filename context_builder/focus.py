@@ -58,7 +58,7 @@ def _excerpt(document: Document, chunks: Sequence[Chunk], pricer: Pricer) -> Pac
     lines = document.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    ranges = _merged(sorted((c.start, c.end) for c in chunks))
+    ranges = _merged(sorted((c.start, c.end) for c in chunks), lines)
     out: list[str] = []
     cursor = 1
     for start, end in ranges:
@@ -75,10 +75,11 @@ def _excerpt(document: Document, chunks: Sequence[Chunk], pricer: Pricer) -> Pac
     return PackedFile(document.path, content, tokens, full, "full" if whole else "excerpt", note)
 
 
-def _merged(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merged(ranges: Sequence[tuple[int, int]], lines: Sequence[str]) -> list[tuple[int, int]]:
+    """Line ranges joined where they touch or only blank lines lie between them."""
     merged: list[tuple[int, int]] = []
     for start, end in ranges:
-        if merged and start <= merged[-1][1] + 1:
+        if merged and all(not line.strip() for line in lines[merged[-1][1] : start - 1]):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

@@ -49,15 +49,22 @@ SUPPORT = 0.2  # weight of a file's other matching chunks next to its best one (
 Scores = npt.NDArray[np.float64]
 
 
-def code_tokens(text: str) -> list[str]:
+def code_tokens(text: str, memo: dict[str, list[str]] | None = None) -> list[str]:
     """Code-aware terms: lower-cased words, identifiers split at camelCase,
     snake_case and digits with the whole identifier kept too (so ``getUserName``,
     ``get_user_name`` and "get user name" all meet), leading and trailing
-    underscores dropped; stop words and one-character terms left out."""
+    underscores dropped; stop words and one-character terms left out.
+
+    `memo` (identifier -> terms) lets an index build split each distinct identifier once.
+    """
+    memo = {} if memo is None else memo
     out: list[str] = []
     for ident in _IDENT.findall(text):
-        out += _identifier_terms(ident)
-    return [term for term in out if len(term) > 1 and term not in STOP_WORDS]
+        terms = memo.get(ident)
+        if terms is None:
+            terms = memo[ident] = [t for t in _identifier_terms(ident) if len(t) > 1 and t not in STOP_WORDS]
+        out += terms
+    return out
 
 
 def _identifier_terms(ident: str) -> list[str]:
@@ -135,7 +142,8 @@ class LexicalIndex:
         self.file_of = np.array([row[chunk.path] for chunk in self.chunks], dtype=np.int64)
         self.path_field = _index([path_tokens(path) for path in self.paths])
         self.symbol_field = _index([symbol_tokens(chunk) for chunk in self.chunks])
-        self.body_field = _index([code_tokens(chunk.text) for chunk in self.chunks])
+        memo: dict[str, list[str]] = {}
+        self.body_field = _index([code_tokens(chunk.text, memo) for chunk in self.chunks])
 
     def scores(self, query: str) -> Scores:
         """Every chunk's score for `query`, in index order (all zeros for no known term)."""
