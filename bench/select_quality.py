@@ -14,6 +14,13 @@ Metrics, per ranker (averaged over instances with a checkout):
   and packing stops there. Averaged per instance (each instance weighs the same).
 - median query time: the ranker call (indexing included, since a ranker sees files and query at once).
 
+End to end (row `ctx pack --query`): the same candidates become an `ingest.Corpus` and ctx's real
+packer runs with the issue text as query, `pack(corpus, PackOptions(budget=B, query=issue))`, at each
+budget. A gold edited line counts when its file is packed "full", or when it lies in one of the line
+ranges an excerpt's note lists (`lines a-b, c-d of N`). Unlike the whole-file rows, whose budget counts
+file text only, the packer's budget covers its whole output (header, tree, file wrappers, elision
+lines); the script checks `result.tokens <= B` for every output and fails loudly otherwise.
+
 Rankers are pluggable: add an entry to RANKERS, `name -> f(files: {path: text}, query) -> [path, ...]`.
 """
 
@@ -30,9 +37,12 @@ from typing import Any, Callable, Iterable
 
 import bm25s  # bench-only dependency, not in pyproject.toml: pip install bm25s
 
-from context_builder import TiktokenTokenizer
+from context_builder import PackOptions, TiktokenTokenizer, pack
 from context_builder.chunking import chunk_document
+from context_builder.focus import rank_chunks
 from context_builder.lexical import LexicalIndex
+from ingest import Corpus, Document, Source
+from ingest.errors import BudgetError
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path("/work/shared/bench/swebench-lite-dev.jsonl")
@@ -162,11 +172,32 @@ def rank_ctx_lexical(files: dict[str, str], query: str) -> list[str]:
     return ranked + [p for p in sorted(files) if p not in seen]
 
 
+def documents_of(files: dict[str, str]) -> tuple[Document, ...]:
+    """The candidates as ingest records, in path order (what `ctx` would read from the checkout)."""
+    return tuple(Document(p, files[p], len(files[p].encode("utf-8"))) for p in sorted(files))
+
+
+def rank_ctx_focus(files: dict[str, str], query: str) -> list[str]:
+    """ctx's query-aware chunk ranking (context_builder.focus.rank_chunks: chunk BM25 plus a boost for
+    files the issue points at -- stack frames, paths, modules), a file ranked by its best chunk; files
+    with no positive chunk follow in path order."""
+    ranked: list[str] = []
+    seen: set[str] = set()
+    for chunk, _ in rank_chunks(documents_of(files), query):  # best first
+        if chunk.path not in seen:
+            seen.add(chunk.path)
+            ranked.append(chunk.path)
+    return ranked + [p for p in sorted(files) if p not in seen]
+
+
 RANKERS: dict[str, Ranker] = {
     "bm25-files": rank_bm25_files,
     "bm25-files-code": rank_bm25_files_code,
     "ctx-lexical": rank_ctx_lexical,
+    "ctx-focus": rank_ctx_focus,
 }
+
+PACK_ROW = "ctx pack --query"
 
 
 # ---------------------------------------------------------------- scoring
@@ -215,6 +246,54 @@ def score_instance(inst: dict[str, Any], files: dict[str, str], ranking: list[st
             "recall_any": rec_any, "recall_all": rec_all, "line_coverage": cover}
 
 
+NOTE_RANGE = re.compile(r"(\d+)-(\d+)")
+
+
+def shown_lines(status: str, note: str, n_lines: int) -> list[tuple[int, int]]:
+    """Line ranges of a file that a packed record shows: all of it when "full", else the ranges its
+    note lists ("lines a-b, c-d of N"); an outline (or anything else) shows no original line."""
+    if status == "full":
+        return [(1, max(n_lines, 1))]
+    if note.startswith("lines "):
+        return [(int(a), int(b)) for a, b in NOTE_RANGE.findall(note.split(" of ")[0])]
+    return []
+
+
+def score_pack(inst: dict[str, Any], root: Path, files: dict[str, str], tok: TiktokenTokenizer,
+               violations: list[str]) -> tuple[dict[str, Any], list[float]]:
+    """ctx's real packer at every budget: share of gold edited lines its output shows, and why not."""
+    corpus = Corpus(Source(root, inst["instance_id"]), documents_of(files))
+    lines = edited_lines(inst["patch"])
+    total = sum(len(v) for v in lines.values())
+    cover: dict[int, float] = {}
+    detail: dict[int, dict[str, Any]] = {}
+    times: list[float] = []
+    for b in BUDGETS:
+        t0 = time.perf_counter()
+        try:
+            result = pack(corpus, PackOptions(budget=b, query=inst["problem_statement"]), tok)
+        except BudgetError as exc:
+            times.append(time.perf_counter() - t0)
+            cover[b] = 0.0
+            detail[b] = {"error": str(exc)}
+            continue
+        times.append(time.perf_counter() - t0)
+        if result.tokens > b:
+            violations.append(f"{inst['instance_id']} budget {b}: result.tokens={result.tokens}")
+        ranges = {f.path: shown_lines(f.status, f.note, files[f.path].count("\n") + 1)
+                  for f in result.report.files}
+        hit = sum(1 for f, ls in lines.items() for ln in ls
+                  if any(a <= ln <= c for a, c in ranges.get(f, ())))
+        cover[b] = hit / total if total else 0.0
+        body = sum(f.tokens for f in result.report.files)
+        detail[b] = {"tokens": result.tokens, "file_tokens": body, "overhead_tokens": result.tokens - body,
+                     "files": {f.path: f.note or f.status for f in result.report.files}}
+    gold = sorted(inst["gold_files"])
+    return ({"instance_id": inst["instance_id"], "gold_files": gold, "edited_lines": total,
+             "gold_lines": {f: sorted(v) for f, v in lines.items()},
+             "line_coverage": cover, "packs": detail}, times)
+
+
 def summarize(rows: list[dict[str, Any]], times: list[float]) -> dict[str, Any]:
     """Means over instances (percent) and the median query time."""
     n = len(rows) or 1
@@ -222,10 +301,11 @@ def summarize(rows: list[dict[str, Any]], times: list[float]) -> dict[str, Any]:
     def pct(xs: Iterable[bool | float]) -> float:
         return round(100 * sum(xs) / n, 1)
 
+    has_recall = bool(rows) and "recall_any" in rows[0]
     return {
         "instances": len(rows),
-        "recall_any": {k: pct(r["recall_any"][k] for r in rows) for k in KS},
-        "recall_all": {k: pct(r["recall_all"][k] for r in rows) for k in KS},
+        "recall_any": {k: pct(r["recall_any"][k] for r in rows) for k in KS} if has_recall else None,
+        "recall_all": {k: pct(r["recall_all"][k] for r in rows) for k in KS} if has_recall else None,
         "line_coverage": {b: pct(r["line_coverage"][b] for r in rows) for b in BUDGETS},
         "median_query_s": round(statistics.median(times), 4) if times else None,
     }
@@ -237,8 +317,10 @@ def markdown(summaries: dict[str, dict[str, Any]]) -> str:
             + [f"lines@{b // 1000}k" for b in BUDGETS] + ["median query"])
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for name, s in summaries.items():
-        cells = ([name, str(s["instances"])] + [f"{s['recall_any'][k]:.1f}" for k in KS]
-                 + [f"{s['recall_all'][k]:.1f}" for k in KS]
+        dash = ["—"] * len(KS)
+        cells = ([name, str(s["instances"])]
+                 + ([f"{s['recall_any'][k]:.1f}" for k in KS] if s["recall_any"] else dash)
+                 + ([f"{s['recall_all'][k]:.1f}" for k in KS] if s["recall_all"] else dash)
                  + [f"{s['line_coverage'][b]:.1f}" for b in BUDGETS] + [f"{1000 * s['median_query_s']:.0f} ms"])
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
@@ -246,6 +328,12 @@ def markdown(summaries: dict[str, dict[str, Any]]) -> str:
                "lines@B: mean % of the gold patch's edited pre-image lines inside a greedy whole-file pack "
                "of B tokens (o200k_base; last file cut to its first lines). Median query: ranker call "
                "incl. indexing.")
+    if PACK_ROW in summaries:
+        out.append("")
+        out.append(f"{PACK_ROW}: ctx's real packer (`pack(corpus, PackOptions(budget=B, query=issue))`); a line "
+                   "counts when its file is packed whole or the line lies in an excerpt's ranges. Its budget B "
+                   "covers the whole output (header, tree, file wrappers, elision lines), unlike the whole-file "
+                   "rows, which count only path + file text. Median query: one pack call (any budget).")
     return "\n".join(out)
 
 
@@ -257,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--instances", default="", help="comma-separated instance ids (default: all)")
     ap.add_argument("--json", type=Path, help="write summaries and per-instance details here")
     ap.add_argument("--verbose", action="store_true", help="per-instance lines on stderr")
+    ap.add_argument("--no-pack", action="store_true", help=f"skip the end-to-end `{PACK_ROW}` row")
     args = ap.parse_args(argv)
 
     names = [n for n in args.rankers.split(",") if n]
@@ -271,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     tok = TiktokenTokenizer()
     rows: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
     times: dict[str, list[float]] = {n: [] for n in names}
+    if not args.no_pack:
+        rows[PACK_ROW], times[PACK_ROW] = [], []
+    violations: list[str] = []
     skipped = []
     for inst in instances:
         root = args.work / inst["instance_id"]
@@ -291,15 +383,31 @@ def main(argv: list[str] | None = None) -> int:
                 cov = " ".join(f"{100 * row['line_coverage'][b]:.0f}" for b in BUDGETS)
                 print(f"{name:16} {inst['instance_id']:36} files={len(files):4d} gold_ranks={row['gold_ranks']} "
                       f"lines={row['edited_lines']} cover%@budgets={cov}", file=sys.stderr)
+        if not args.no_pack:
+            row, spent = score_pack(inst, root, files, tok, violations)
+            rows[PACK_ROW].append(row)
+            times[PACK_ROW].extend(spent)
+            if args.verbose:
+                cov = " ".join(f"{100 * row['line_coverage'][b]:.0f}" for b in BUDGETS)
+                over = " ".join(str(row["packs"][b].get("overhead_tokens", "err")) for b in BUDGETS)
+                print(f"{PACK_ROW:16} {inst['instance_id']:36} files={len(files):4d} lines={row['edited_lines']} "
+                      f"cover%@budgets={cov} overhead_tokens@budgets={over}", file=sys.stderr)
     if skipped:
         print(f"skipped (no checkout; run bench/swebench_setup.py): {', '.join(skipped)}", file=sys.stderr)
 
-    summaries = {n: summarize(rows[n], times[n]) for n in names}
+    summaries = {n: summarize(rows[n], times[n]) for n in rows}
     print(markdown(summaries))
     if args.json:
         args.json.write_text(json.dumps({"data": str(args.data), "skipped": skipped, "ks": KS,
                                          "budgets": BUDGETS, "summaries": summaries, "instances": rows},
                                         indent=1, default=str) + "\n")
+    if violations:
+        bar = "!" * 72
+        print(f"\n{bar}\nFAILED: pack() went over budget ({len(violations)} output(s)):", file=sys.stderr)
+        for v in violations:
+            print(f"  {v}", file=sys.stderr)
+        print(bar, file=sys.stderr)
+        return 1
     return 0
 
 
