@@ -183,7 +183,7 @@ def rank_ctx_focus(files: dict[str, str], query: str) -> list[str]:
     with no positive chunk follow in path order."""
     ranked: list[str] = []
     seen: set[str] = set()
-    for chunk, _ in rank_chunks(documents_of(files), query):  # best first
+    for chunk, _ in rank_chunks(documents_of(files), query).chunks:  # best first
         if chunk.path not in seen:
             seen.add(chunk.path)
             ranked.append(chunk.path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .cache import TokenCache, default_cache_dir
+from .fit import explain as explain_file
 from .model import Omission, PackedFile, Report
 from .pack import PackOptions, PackResult, pack
 from .styles import STYLES, summary_fields
@@ -21,6 +22,7 @@ __all__ = [
     "TokenCache",
     "Tokenizer",
     "default_cache_dir",
+    "explain_file",
     "load_encoding",
     "pack",
     "render_tree",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from .compress import ELISION
 from .model import Omission, PackedFile
+from .priority import TIER_NAMES, tier
 from .styles import Style
 from .tokens import Tokenizer
 
@@ -73,6 +74,14 @@ def fit(ranked: Sequence[PackedFile], available: int, pricer: Pricer, outliner: 
             reduced.append(cut)
             deferred.pop(0)
     return Fit(tuple(chosen), _omissions(reduced, deferred))
+
+
+def explain(file: PackedFile) -> str:
+    """Why a file is in a structural pack, and in what form (for --explain)."""
+    if file.why:
+        return file.why
+    form = {"full": "whole", "outline": "as its outline", "trimmed": f"cut short ({file.note})"}.get(file.status, file.note)
+    return f"{TIER_NAMES[tier(file.path)]}, {form}"
 
 
 def _admit(

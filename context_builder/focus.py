@@ -9,6 +9,7 @@ file order, with `⋮ N lines omitted` where lines were left out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from ingest.documents import Document
 
@@ -22,21 +23,31 @@ from .query import match_paths, parse_query
 _MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
 
 
-def rank_chunks(documents: Sequence[Document], query: str) -> list[tuple[Chunk, float]]:
-    """Chunks with a positive score for `query`, best first; ties by (path, start)."""
+@dataclass(frozen=True)
+class Ranking:
+    """Chunks with a positive score for a query, best first, and the files the query points at."""
+
+    chunks: tuple[tuple[Chunk, float], ...]
+    pointed: Mapping[str, float]
+
+
+def rank_chunks(documents: Sequence[Document], query: str) -> Ranking:
+    """Chunks scored by the lexical stage plus the query's file boosts; ties by (path, start)."""
     chunks = [chunk for doc in documents for chunk in chunk_document(doc.path, doc.text)]
     if not chunks:
-        return []
+        return Ranking((), {})
     index = LexicalIndex(chunks)
     scores = index.scores(query)
     boosts = match_paths(parse_query(query), index.paths)
     ranked = [(chunk, float(scores[i]) + boosts.get(chunk.path, 0.0)) for i, chunk in enumerate(index.chunks)]
     ranked = [(chunk, score) for chunk, score in ranked if score > 0]
-    return sorted(ranked, key=lambda item: (-item[1], item[0].path, item[0].start))
+    ranked.sort(key=lambda item: (-item[1], item[0].path, item[0].start))
+    return Ranking(tuple(ranked), boosts)
 
 
-def fit_chunks(ranked: Sequence[Chunk], documents: Mapping[str, Document], allowance: int, pricer: Pricer) -> Fit:
+def fit_chunks(ranking: Ranking, documents: Mapping[str, Document], allowance: int, pricer: Pricer) -> Fit:
     """Take chunks best first while they fit `allowance`; each file's chunks become one excerpt."""
+    ranked = [chunk for chunk, _ in ranking.chunks]
     chosen: dict[str, list[Chunk]] = {}
     remaining = allowance
     costs = pricer.counts([chunk.text for chunk in ranked])
@@ -45,8 +56,22 @@ def fit_chunks(ranked: Sequence[Chunk], documents: Mapping[str, Document], allow
         if cost <= remaining:
             chosen.setdefault(chunk.path, []).append(chunk)
             remaining -= cost
-    files = tuple(_excerpt(documents[path], picked, pricer) for path, picked in sorted(chosen.items()))
+    files = tuple(
+        replace(_excerpt(documents[path], picked, pricer), why=_why(path, picked, ranking))
+        for path, picked in sorted(chosen.items())
+    )
     return Fit(files, _omissions(files, documents, pricer))
+
+
+def _why(path: str, picked: Sequence[Chunk], ranking: Ranking) -> str:
+    """The best chosen chunk and its score, and whether the query points at the file."""
+    scores = {(chunk.path, chunk.start): score for chunk, score in ranking.chunks if chunk.path == path}
+    best = max(picked, key=lambda c: (scores.get((c.path, c.start), 0.0), -c.start))
+    name = best.symbol or best.kind
+    reason = f"best chunk {name} (lines {best.start}-{best.end}), score {scores.get((path, best.start), 0.0):.2f}"
+    if path in ranking.pointed:
+        reason += "; the query points at this file (stack frame, path or module)"
+    return f"{reason}; {len(picked)} chunk{'s' if len(picked) > 1 else ''} chosen"
 
 
 def _wrapper_cost(path: str, pricer: Pricer) -> int:

@@ -20,6 +20,7 @@ class PackedFile:
     full_tokens: int
     status: Status = "full"
     note: str = ""
+    why: str = ""  # why it was chosen (query packs); not rendered, shown by --explain
 
 
 @dataclass(frozen=True)

@@ -78,10 +78,10 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
 def _chooser(corpus: Corpus, options: PackOptions, pricer: Pricer, ranked: list[PackedFile]) -> Callable[[int], Fit]:
     """What fills an allowance: the chunks that match the query, or whole files by structure."""
     if options.query and options.query.strip():
-        chunks = [chunk for chunk, _ in rank_chunks(corpus.documents, options.query)]
-        if chunks:
+        ranking = rank_chunks(corpus.documents, options.query)
+        if ranking.chunks:
             documents = {d.path: d for d in corpus.documents}
-            return lambda allowance: fit_chunks(chunks, documents, allowance, pricer)
+            return lambda allowance: fit_chunks(ranking, documents, allowance, pricer)
     outliner = _outlines(pricer)
     return lambda allowance: fit(ranked, allowance, pricer, outliner)
 

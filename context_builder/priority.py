@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 DOCS, MANIFEST, SOURCE, TESTS, BULK = range(5)
+TIER_NAMES = ("README and docs", "manifest or entry point", "source", "tests and examples", "changelog, licence or other")
 
 _DOC_SUFFIXES = (".md", ".mdx", ".rst", ".txt", ".adoc", ".markdown")
 _DOC_DIRS = {"doc", "docs", "documentation", "guide", "guides", "manual"}

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from context_builder import DEFAULT_ENCODING, STYLES, PackResult, summary_fields
+from context_builder import DEFAULT_ENCODING, STYLES, PackResult, explain_file, summary_fields
 from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
 
 from . import services
@@ -87,8 +87,16 @@ Examples:
 @click.option("--no-redact", is_flag=True, help="Keep likely secrets instead of replacing them.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 @click.option("--json", "as_json", is_flag=True, help="With -o: print the summary as JSON on stdout (exact tokens, files, omissions).")
+@click.option("--explain", is_flag=True, help="Say on stderr why each packed file was chosen, and in what form.")
 def pack_command(
-    source: str, output: Path | None, quiet: bool, no_cache: bool, no_redact: bool, as_json: bool, **options: Any
+    source: str,
+    output: Path | None,
+    quiet: bool,
+    no_cache: bool,
+    no_redact: bool,
+    as_json: bool,
+    explain: bool,
+    **options: Any,
 ) -> None:
     """Pack SOURCE (a folder or git URL) into one prompt-ready text."""
     if as_json and output is None:
@@ -100,8 +108,13 @@ def pack_command(
     _write(result.text, output)
     if as_json:
         fields = {"output": str(output), "output_tokens": result.tokens, **summary_fields(result.report)}
-        fields["files"] = [{"path": f.path, "tokens": f.tokens, "status": f.status, "note": f.note} for f in result.report.files]
+        fields["files"] = [
+            {"path": f.path, "tokens": f.tokens, "status": f.status, "note": f.note, "why": explain_file(f)} for f in result.report.files
+        ]
         _write(json.dumps(fields, ensure_ascii=False, indent=2) + "\n", None)
+    if explain:
+        for file in result.report.files:
+            click.echo(f"{file.path}: {explain_file(file)}", err=True)
     if not quiet:
         click.echo(_summary(result, output), err=True)
 

@@ -134,7 +134,7 @@ def search(
         raise QueryError("the query is empty", hint='give the words to look for, e.g. ctx search . "token budget"')
     selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
     corpus = _corpus(source, ref, subpath, selection, progress, cache)
-    ranked = rank_chunks(corpus.documents, query)[: max(limit, 0)]
+    ranked = rank_chunks(corpus.documents, query).chunks[: max(limit, 0)]
     return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4)) for c, score in ranked]
 
 

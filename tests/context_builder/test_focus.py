@@ -38,14 +38,15 @@ def corpus() -> Corpus:
 
 
 def test_a_query_naming_a_function_ranks_its_chunk_first() -> None:
-    ranked = rank_chunks(corpus().documents, "parse_retry_header crashes on a negative Retry-After")
+    ranked = rank_chunks(corpus().documents, "parse_retry_header crashes on a negative Retry-After").chunks
     top = ranked[0][0]
     assert (top.path, top.symbol) == ("src/demo/http.py", "parse_retry_header")
 
 
 def test_a_traceback_frame_points_at_its_file() -> None:
     query = 'Traceback (most recent call last):\n  File "/site/src/demo/colors.py", line 12, in paint_3\nValueError: bad'
-    assert rank_chunks(corpus().documents, query)[0][0].path == "src/demo/colors.py"
+    ranking = rank_chunks(corpus().documents, query)
+    assert ranking.chunks[0][0].path == "src/demo/colors.py" and "src/demo/colors.py" in ranking.pointed
 
 
 @pytest.mark.parametrize("style", ["text", "markdown", "xml", "json"])
@@ -69,3 +70,9 @@ def test_a_query_that_matches_nothing_falls_back_to_structure() -> None:
     result = pack(corpus(), PackOptions(budget=600, query="zzzz qqqq"), TOKENIZER)
     assert [f.path for f in result.report.files][0] == "README.md"
     assert result.tokens <= 600
+
+
+def test_each_chosen_file_says_why() -> None:
+    result = pack(corpus(), PackOptions(budget=500, query="parse_retry_header Retry-After seconds"), TOKENIZER)
+    http = next(f for f in result.report.files if f.path == "src/demo/http.py")
+    assert http.why.startswith("best chunk parse_retry_header (lines ")

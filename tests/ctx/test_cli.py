@@ -228,3 +228,11 @@ def test_pack_with_a_query_stays_within_budget(sample_repo: Path, tmp_path: Path
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
     assert TOKENIZER.count(text) <= 500 and "Query: add two numbers" in text and "def add(" in text
+
+
+def test_explain_says_why_each_file_was_chosen(sample_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "e.txt"
+    code, _, err = invoke("pack", str(sample_repo), "-o", str(out), "--explain", "--budget", "600", "-q")
+    assert code == 0 and "README.md: README and docs, whole" in err
+    code, _, err = invoke("pack", str(sample_repo), "-o", str(out), "--explain", "--query", "greet a name", "-q")
+    assert "src/sample/core.py: best chunk " in err
