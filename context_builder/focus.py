@@ -8,10 +8,15 @@ file order, with `⋮ N lines omitted` where lines were left out.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ingest.documents import Document
+from ingest.store import code_digest
 
 from .chunking import Chunk, chunk_document
 from .compress import ELISION
@@ -21,6 +26,8 @@ from .model import Omission, PackedFile
 from .query import match_paths, parse_query
 
 _MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
+_KEPT_INDEXES = 8  # saved corpus indexes kept in the cache; older ones are removed
+_INDEX_CODE = ("chunking.py", "lexical.py", "compress.py")
 
 
 @dataclass(frozen=True)
@@ -31,18 +38,71 @@ class Ranking:
     pointed: Mapping[str, float]
 
 
-def rank_chunks(documents: Sequence[Document], query: str) -> Ranking:
-    """Chunks scored by the lexical stage plus the query's file boosts; ties by (path, start)."""
-    chunks = [chunk for doc in documents for chunk in chunk_document(doc.path, doc.text)]
-    if not chunks:
+def rank_chunks(documents: Sequence[Document], query: str, index_dir: Path | None = None) -> Ranking:
+    """Chunks scored by the lexical stage plus the query's file boosts; ties by (path, start).
+
+    With `index_dir`, the index of an unchanged corpus is loaded from there instead of built.
+    """
+    index = _index_for(documents, index_dir)
+    if not index.chunks:
         return Ranking((), {})
-    index = LexicalIndex(chunks)
     scores = index.scores(query)
     boosts = match_paths(parse_query(query), index.paths)
     ranked = [(chunk, float(scores[i]) + boosts.get(chunk.path, 0.0)) for i, chunk in enumerate(index.chunks)]
     ranked = [(chunk, score) for chunk, score in ranked if score > 0]
     ranked.sort(key=lambda item: (-item[1], item[0].path, item[0].start))
     return Ranking(tuple(ranked), boosts)
+
+
+def _index_for(documents: Sequence[Document], index_dir: Path | None) -> LexicalIndex:
+    """The lexical index of `documents`: loaded when this exact corpus was indexed before, else built
+    (and saved, atomically, keeping the few most recent indexes)."""
+    if index_dir is None:
+        return _build(documents)
+    folder = index_dir / _corpus_key(documents)
+    try:
+        return LexicalIndex.load(folder)
+    except (OSError, ValueError, KeyError, EOFError):
+        pass  # never indexed, or damaged: build it again
+    index = _build(documents)
+    _save(index, folder)
+    return index
+
+
+def _build(documents: Sequence[Document]) -> LexicalIndex:
+    return LexicalIndex([chunk for doc in documents for chunk in chunk_document(doc.path, doc.text)])
+
+
+def _corpus_key(documents: Sequence[Document]) -> str:
+    """Names this exact corpus and indexing code: paths and content digests, sorted."""
+    here = Path(__file__).parent
+    digest = hashlib.blake2b(code_digest(*(here / n for n in _INDEX_CODE)).encode(), digest_size=16)
+    for doc in sorted(documents, key=lambda d: d.path):
+        digest.update(doc.path.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+    return digest.hexdigest()
+
+
+def _save(index: LexicalIndex, folder: Path) -> None:
+    """Save beside the final folder, then rename: a reader never sees half an index. Best effort."""
+    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
+    shutil.rmtree(temporary, ignore_errors=True)
+    try:
+        index.save(temporary)
+        os.replace(temporary, folder)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        return
+    kept = sorted((p for p in folder.parent.iterdir() if not p.name.startswith(".")), key=_age)
+    for old in kept[:-_KEPT_INDEXES]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _age(path: Path) -> tuple[float, str]:
+    try:
+        return path.stat().st_mtime, path.name
+    except OSError:
+        return 0.0, path.name
 
 
 def fit_chunks(ranking: Ranking, documents: Mapping[str, Document], allowance: int, pricer: Pricer) -> Fit:

@@ -18,9 +18,11 @@ weighs what its weight says whatever its vocabulary, and then summed.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import bm25s
@@ -117,6 +119,13 @@ def _index(docs: list[list[str]]) -> _Field:
     return _Field(model, frozenset(model.vocab_dict) - {""})
 
 
+def _load_field(folder: Path) -> _Field:
+    if not folder.is_dir():
+        return _Field(None, frozenset())
+    model = bm25s.BM25.load(str(folder), show_progress=False)
+    return _Field(model, frozenset(model.vocab_dict) - {""})
+
+
 def _normalised(field: _Field, terms: list[str], size: int) -> Scores:
     """The field's scores for the query divided by the best one, so in [0, 1];
     zeros when no query term is in the field."""
@@ -130,20 +139,45 @@ def _normalised(field: _Field, terms: list[str], size: int) -> Scores:
     return scores / best if best > 0 else np.zeros(size)
 
 
+_FIELDS = ("path_field", "symbol_field", "body_field")
+
+
 class LexicalIndex:
     """BM25 (bm25s) over chunks with three fields: path parts, defined symbol
     (+ chunk context), body; field scores normalised per query, then weighted."""
 
-    def __init__(self, chunks: Sequence[Chunk], weights: Weights = Weights()) -> None:
+    def __init__(self, chunks: Sequence[Chunk], weights: Weights = Weights(), *, fields: Sequence[_Field] = ()) -> None:
+        """Index `chunks`; `fields` (path, symbol, body) skip the indexing when `load` has them."""
         self.chunks = sorted(chunks, key=lambda c: (c.path, c.start, c.end))
         self.weights = weights
         self.paths = sorted({chunk.path for chunk in self.chunks})
         row = {path: i for i, path in enumerate(self.paths)}
         self.file_of = np.array([row[chunk.path] for chunk in self.chunks], dtype=np.int64)
+        if fields:
+            self.path_field, self.symbol_field, self.body_field = fields
+            return
         self.path_field = _index([path_tokens(path) for path in self.paths])
         self.symbol_field = _index([symbol_tokens(chunk) for chunk in self.chunks])
         memo: dict[str, list[str]] = {}
         self.body_field = _index([code_tokens(chunk.text, memo) for chunk in self.chunks])
+
+    def save(self, folder: Path) -> None:
+        """Write the index (bm25s's own numpy and JSON files, plus the chunks as JSON) to `folder`."""
+        folder.mkdir(parents=True)
+        rows = [[c.path, c.start, c.end, c.kind, c.symbol, c.text, c.context] for c in self.chunks]
+        (folder / "chunks.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        for name in _FIELDS:
+            model = getattr(self, name).model
+            if model is not None:
+                model.save(str(folder / name), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, weights: Weights = Weights()) -> LexicalIndex:
+        """An index written by `save`; raises OSError or ValueError when it is missing or damaged."""
+        rows = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+        chunks = [Chunk(path, start, end, kind, symbol, text, context) for path, start, end, kind, symbol, text, context in rows]
+        fields = [_load_field(folder / name) for name in _FIELDS]
+        return cls(chunks, weights, fields=fields)
 
     def scores(self, query: str) -> Scores:
         """Every chunk's score for `query`, in index order (all zeros for no known term)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ingest.documents import Corpus
 from ingest.errors import BudgetError
@@ -51,8 +52,17 @@ class PackResult:
     report: Report
 
 
-def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: ProgressFn | None = None) -> PackResult:
+def pack(
+    corpus: Corpus,
+    options: PackOptions,
+    tokenizer: Tokenizer,
+    progress: ProgressFn | None = None,
+    *,
+    index_dir: Path | None = None,
+) -> PackResult:
     """Pack `corpus` into one text; with a budget, `result.tokens <= options.budget` always.
+
+    `index_dir` keeps query indexes between runs (see `focus.rank_chunks`).
 
     Raises BudgetError when the budget cannot hold even the summary and tree.
     """
@@ -68,17 +78,19 @@ def pack(corpus: Corpus, options: PackOptions, tokenizer: Tokenizer, progress: P
     order = fill_order([(f.path, f.tokens) for f in files])
     ranked = [files[i] for i in order]
     total = sum(f.full_tokens for f in files)
-    choose = _chooser(corpus, options, pricer, ranked)
+    choose = _chooser(corpus, options, pricer, ranked, index_dir)
     if options.budget is None:
         chosen = choose(sys.maxsize) if options.query else Fit(tuple(ranked), ())
         return _render(corpus, options, style, tokenizer, chosen, render_tree(f.path for f in files), total)
     return _pack_within(corpus, options, options.budget, style, pricer, ranked, total, choose)
 
 
-def _chooser(corpus: Corpus, options: PackOptions, pricer: Pricer, ranked: list[PackedFile]) -> Callable[[int], Fit]:
+def _chooser(
+    corpus: Corpus, options: PackOptions, pricer: Pricer, ranked: list[PackedFile], index_dir: Path | None
+) -> Callable[[int], Fit]:
     """What fills an allowance: the chunks that match the query, or whole files by structure."""
     if options.query and options.query.strip():
-        ranking = rank_chunks(corpus.documents, options.query)
+        ranking = rank_chunks(corpus.documents, options.query, index_dir)
         if ranking.chunks:
             documents = {d.path: d for d in corpus.documents}
             return lambda allowance: fit_chunks(ranking, documents, allowance, pricer)

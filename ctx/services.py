@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from context_builder import (
     DEFAULT_ENCODING,
@@ -75,7 +76,7 @@ def pack(
         selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size, redact=redact)
         corpus = _corpus(source, ref, subpath, selection, progress, cache)
         options = PackOptions(style=style, budget=budget, compress=compress, encoding=encoding, query=query)
-        return pack_corpus(corpus, options, tokenizer, progress)
+        return pack_corpus(corpus, options, tokenizer, progress, index_dir=_index_dir(cache))
 
 
 def tree(
@@ -134,7 +135,7 @@ def search(
         raise QueryError("the query is empty", hint='give the words to look for, e.g. ctx search . "token budget"')
     selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
     corpus = _corpus(source, ref, subpath, selection, progress, cache)
-    ranked = rank_chunks(corpus.documents, query).chunks[: max(limit, 0)]
+    ranked = rank_chunks(corpus.documents, query, _index_dir(cache)).chunks[: max(limit, 0)]
     return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4)) for c, score in ranked]
 
 
@@ -159,6 +160,11 @@ def _corpus(
             reads.close()
             if reads.warning:
                 _log.warning(reads.warning)
+
+
+def _index_dir(cache: bool) -> Path | None:
+    """Where query indexes are kept between runs (none with --no-cache)."""
+    return default_cache_dir() / "indexes" if cache else None
 
 
 @contextmanager

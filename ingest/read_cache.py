@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .documents import Document, Redaction, Skipped
-from .store import SqliteStore
+from .store import SqliteStore, code_digest
 from .walk import Candidate
 
 _RACY_NS = 2_000_000_000
@@ -76,7 +76,4 @@ def _document(path: str, text: str, encoding: str, size: int, redactions: str) -
 def _code_digest() -> str:
     """A digest of the modules whose behaviour decides a file's result."""
     here = Path(__file__).parent
-    digest = hashlib.blake2b(digest_size=8)
-    for name in ("read.py", "decode.py", "content.py", "redact.py", "documents.py"):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+    return code_digest(*(here / name for name in ("read.py", "decode.py", "content.py", "redact.py", "documents.py")))

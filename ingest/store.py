@@ -6,6 +6,7 @@ written, the run goes on without it and `warning` says so once.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -14,6 +15,15 @@ from typing import Any
 import platformdirs
 
 _CHUNK = 500  # stays under SQLite's bound-parameter limit
+
+
+def code_digest(*files: Path) -> str:
+    """A digest of source files whose behaviour decides a cached result, so that a new (or an
+    edited) ctx never reuses what an older one computed."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_cache_dir() -> Path:

@@ -76,3 +76,25 @@ def test_each_chosen_file_says_why() -> None:
     result = pack(corpus(), PackOptions(budget=500, query="parse_retry_header Retry-After seconds"), TOKENIZER)
     http = next(f for f in result.report.files if f.path == "src/demo/http.py")
     assert http.why.startswith("best chunk parse_retry_header (lines ")
+
+
+def test_the_index_of_an_unchanged_corpus_is_loaded_not_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import context_builder.focus as focus
+
+    query = "parse_retry_header Retry-After"
+    first = rank_chunks(corpus().documents, query, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 1
+    monkeypatch.setattr(focus, "_build", lambda documents: pytest.fail("rebuilt an unchanged corpus"))
+    assert rank_chunks(corpus().documents, query, tmp_path) == first
+
+
+def test_a_changed_corpus_gets_a_new_index_and_a_damaged_one_is_rebuilt(tmp_path: Path) -> None:
+    query = "parse_retry_header Retry-After"
+    rank_chunks(corpus().documents, query, tmp_path)
+    changed = (*corpus().documents, doc("src/demo/new.py", "def parse_retry_header_v2():\n    pass\n"))
+    assert rank_chunks(changed, query, tmp_path).chunks[0][0].path in {"src/demo/http.py", "src/demo/new.py"}
+    assert len(list(tmp_path.iterdir())) == 2
+    for folder in tmp_path.iterdir():
+        (folder / "chunks.json").write_text("{not json", encoding="utf-8")
+    again = rank_chunks(corpus().documents, query, tmp_path)
+    assert again.chunks[0][0].symbol == "parse_retry_header"
