@@ -54,6 +54,11 @@ def rank_chunks(documents: Sequence[Document], query: str, index_dir: Path | Non
     return Ranking(tuple(ranked), boosts)
 
 
+def build_index(documents: Sequence[Document], index_dir: Path) -> LexicalIndex:
+    """The query index of `documents`, saved in `index_dir` for later queries (`ctx index`)."""
+    return _index_for(documents, index_dir)
+
+
 def _index_for(documents: Sequence[Document], index_dir: Path | None) -> LexicalIndex:
     """The lexical index of `documents`: loaded when this exact corpus was indexed before, else built
     (and saved, atomically, keeping the few most recent indexes)."""

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from ingest import CtxError
 
-from .services import SERVICES, QueryError, SearchHit, TreeResult, pack, search, tree
+from .services import SERVICES, IndexResult, QueryError, SearchHit, TreeResult, index, pack, search, tree
 
-__all__ = ["SERVICES", "CtxError", "QueryError", "SearchHit", "TreeResult", "pack", "search", "tree"]
+__all__ = ["SERVICES", "CtxError", "IndexResult", "QueryError", "SearchHit", "TreeResult", "index", "pack", "search", "tree"]

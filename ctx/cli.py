@@ -138,6 +138,19 @@ def search_command(source: str, query: str, quiet: bool, no_cache: bool, as_json
         click.echo("ctx: no chunk matches the query", err=True)
 
 
+@cli.command("index")
+@_selection_options
+def index_command(source: str, quiet: bool, no_cache: bool, encoding: str, **options: Any) -> None:
+    """Build SOURCE's query index ahead of time (used by search and pack --query)."""
+    if no_cache:
+        raise click.UsageError("the index lives in ctx's cache; drop --no-cache")
+    _show_warnings(quiet)
+    with progress_bar(quiet) as progress:
+        result = services.index(source, progress=progress, **options)
+    if not quiet:
+        click.echo(f"ctx: indexed {result.files} files, {result.chunks} chunks of {result.source.label} in {result.folder}", err=True)
+
+
 @cli.command("tree")
 @_selection_options
 @click.option("--tokens", "show_tokens", is_flag=True, help="Show exact token counts per file and folder.")

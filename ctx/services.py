@@ -25,7 +25,7 @@ from context_builder import (
 )
 from context_builder import pack as pack_corpus
 from ingest import Corpus, ProgressFn, ReadCache, Selection, Skipped, Source, collect, resolve_source
-from context_builder.focus import rank_chunks
+from context_builder.focus import build_index, rank_chunks
 from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
 
 
@@ -139,7 +139,38 @@ def search(
     return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4)) for c, score in ranked]
 
 
-SERVICES = (pack, search, tree)
+@dataclass(frozen=True)
+class IndexResult:
+    """What `index` prepared: the source, how many files and chunks, and where the index lives."""
+
+    source: Source
+    files: int
+    chunks: int
+    folder: Path
+
+
+def index(
+    source: str,
+    *,
+    ref: str | None = None,
+    subpath: str | None = None,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    progress: ProgressFn | None = None,
+) -> IndexResult:
+    """Build the query index of a source ahead of time, so the first `search` or `pack --query` is fast.
+
+    Raises CtxError like `pack`.
+    """
+    selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
+    corpus = _corpus(source, ref, subpath, selection, progress, True)
+    folder = default_cache_dir() / "indexes"
+    built = build_index(corpus.documents, folder)
+    return IndexResult(corpus.source, len(built.paths), len(built.chunks), folder)
+
+
+SERVICES = (pack, search, tree, index)
 _log = logging.getLogger("ctx")
 
 

@@ -23,7 +23,9 @@ def test_context_builder_exports() -> None:
 
 
 def test_ctx_exports() -> None:
-    assert sorted(ctx.__all__) == ["CtxError", "QueryError", "SERVICES", "SearchHit", "TreeResult", "pack", "search", "tree"]
+    assert sorted(ctx.__all__) == [
+        "CtxError", "IndexResult", "QueryError", "SERVICES", "SearchHit", "TreeResult", "index", "pack", "search", "tree",
+    ]
 
 
 def test_every_export_exists() -> None:

@@ -236,3 +236,12 @@ def test_explain_says_why_each_file_was_chosen(sample_repo: Path, tmp_path: Path
     assert code == 0 and "README.md: README and docs, whole" in err
     code, _, err = invoke("pack", str(sample_repo), "-o", str(out), "--explain", "--query", "greet a name", "-q")
     assert "src/sample/core.py: best chunk " in err
+
+
+def test_index_ahead_of_time_then_search_uses_it(sample_repo: Path, isolated_cache: Path) -> None:
+    proc = run("index", str(sample_repo))
+    assert proc.returncode == 0 and proc.stderr.startswith("ctx: indexed ")
+    assert len(list((isolated_cache / "ctx" / "indexes").iterdir())) == 1
+    proc = run("search", str(sample_repo), "greet", "-q")
+    assert proc.stdout.startswith("src/sample/core.py:")
+    assert len(list((isolated_cache / "ctx" / "indexes").iterdir())) == 1

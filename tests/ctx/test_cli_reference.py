@@ -16,7 +16,7 @@ REFERENCE = Path(__file__).parents[2] / "docs" / "CLI.md"
 
 def render_reference() -> str:
     parts = ["# ctx command line\n\nGenerated from `--help`; `tests/ctx/test_cli_reference.py` keeps it true.\n"]
-    for command in ([], ["pack"], ["search"], ["tree"]):
+    for command in ([], ["pack"], ["search"], ["index"], ["tree"]):
         result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=100, prog_name="ctx")
         title = " ".join(["ctx", *command])
         parts.append(f"\n## `{title}`\n\n```text\n{result.output.rstrip()}\n```\n")
