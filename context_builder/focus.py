@@ -9,6 +9,7 @@ file order, with `⋮ N lines omitted` where lines were left out.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from collections.abc import Mapping, Sequence
@@ -25,6 +26,7 @@ from .lexical import LexicalIndex
 from .model import Omission, PackedFile
 from .query import match_paths, parse_query
 
+_log = logging.getLogger("ctx")
 _MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
 _KEPT_INDEXES = 8  # saved corpus indexes kept in the cache; older ones are removed
 _INDEX_CODE = ("chunking.py", "lexical.py", "compress.py")
@@ -65,10 +67,12 @@ def _index_for(documents: Sequence[Document], index_dir: Path | None) -> Lexical
     if index_dir is None:
         return _build(documents)
     folder = index_dir / _corpus_key(documents)
-    try:
-        return LexicalIndex.load(folder)
-    except (OSError, ValueError, KeyError, EOFError):
-        pass  # never indexed, or damaged: build it again
+    if folder.is_dir():
+        try:
+            return LexicalIndex.load(folder)
+        except (OSError, ValueError, KeyError, EOFError) as exc:
+            _log.warning("query index at %s is damaged (%s); rebuilding it", folder, exc.__class__.__name__)
+            shutil.rmtree(folder, ignore_errors=True)
     index = _build(documents)
     _save(index, folder)
     return index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,10 @@ def test_the_index_of_an_unchanged_corpus_is_loaded_not_rebuilt(tmp_path: Path, 
     assert rank_chunks(corpus().documents, query, tmp_path) == first
 
 
-def test_a_changed_corpus_gets_a_new_index_and_a_damaged_one_is_rebuilt(tmp_path: Path) -> None:
+def test_a_changed_corpus_gets_a_new_index_and_a_damaged_one_is_rebuilt(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(logging.getLogger("ctx"), "propagate", True)  # the CLI's tests may have turned it off
     query = "parse_retry_header Retry-After"
     rank_chunks(corpus().documents, query, tmp_path)
     changed = (*corpus().documents, doc("src/demo/new.py", "def parse_retry_header_v2():\n    pass\n"))
@@ -98,3 +102,4 @@ def test_a_changed_corpus_gets_a_new_index_and_a_damaged_one_is_rebuilt(tmp_path
         (folder / "chunks.json").write_text("{not json", encoding="utf-8")
     again = rank_chunks(corpus().documents, query, tmp_path)
     assert again.chunks[0][0].symbol == "parse_retry_header"
+    assert "is damaged" in caplog.text and "rebuilding it" in caplog.text
