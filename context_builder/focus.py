@@ -28,6 +28,7 @@ from .query import match_paths, parse_query
 
 _log = logging.getLogger("ctx")
 _MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
+_BATCH = 256  # chunks priced at a time while filling
 _KEPT_INDEXES = 8  # saved corpus indexes kept in the cache; older ones are removed
 _INDEX_CODE = ("chunking.py", "lexical.py", "compress.py")
 
@@ -119,12 +120,15 @@ def fit_chunks(ranking: Ranking, documents: Mapping[str, Document], allowance: i
     ranked = [chunk for chunk, _ in ranking.chunks]
     chosen: dict[str, list[Chunk]] = {}
     remaining = allowance
-    costs = pricer.counts([chunk.text for chunk in ranked])
-    for chunk, cost in zip(ranked, costs):
-        cost += _MARKER_COST + (0 if chunk.path in chosen else _wrapper_cost(chunk.path, pricer))
-        if cost <= remaining:
-            chosen.setdefault(chunk.path, []).append(chunk)
-            remaining -= cost
+    for start in range(0, len(ranked), _BATCH):  # count chunks only as far as the budget reaches
+        if remaining <= _MARKER_COST:
+            break
+        batch = ranked[start : start + _BATCH]
+        for chunk, cost in zip(batch, pricer.counts([chunk.text for chunk in batch])):
+            cost += _MARKER_COST + (0 if chunk.path in chosen else _wrapper_cost(chunk.path, pricer))
+            if cost <= remaining:
+                chosen.setdefault(chunk.path, []).append(chunk)
+                remaining -= cost
     files = tuple(
         replace(_excerpt(documents[path], picked, pricer), why=_why(path, picked, ranking))
         for path, picked in sorted(chosen.items())
