@@ -8,29 +8,21 @@ file order, with `⋮ N lines omitted` where lines were left out.
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
-import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.documents import Document
-from ingest.store import code_digest
 
-from .chunking import Chunk, chunk_document
+from .chunking import Chunk
 from .compress import ELISION
 from .fit import Fit, Pricer
-from .lexical import LexicalIndex
+from .index_cache import index_for
 from .model import Omission, PackedFile
 from .query import match_paths, parse_query
 
-_log = logging.getLogger("ctx")
 _MARKER_COST = 8  # tokens for the elision lines around a chunk, an upper bound
 _BATCH = 256  # chunks priced at a time while filling
-_KEPT_INDEXES = 8  # saved corpus indexes kept in the cache; older ones are removed
-_INDEX_CODE = ("chunking.py", "lexical.py", "compress.py")
 
 
 @dataclass(frozen=True)
@@ -46,7 +38,7 @@ def rank_chunks(documents: Sequence[Document], query: str, index_dir: Path | Non
 
     With `index_dir`, the index of an unchanged corpus is loaded from there instead of built.
     """
-    index = _index_for(documents, index_dir)
+    index = index_for(documents, index_dir)
     if not index.chunks:
         return Ranking((), {})
     scores = index.scores(query)
@@ -55,64 +47,6 @@ def rank_chunks(documents: Sequence[Document], query: str, index_dir: Path | Non
     ranked = [(chunk, score) for chunk, score in ranked if score > 0]
     ranked.sort(key=lambda item: (-item[1], item[0].path, item[0].start))
     return Ranking(tuple(ranked), boosts)
-
-
-def build_index(documents: Sequence[Document], index_dir: Path) -> LexicalIndex:
-    """The query index of `documents`, saved in `index_dir` for later queries (`ctx index`)."""
-    return _index_for(documents, index_dir)
-
-
-def _index_for(documents: Sequence[Document], index_dir: Path | None) -> LexicalIndex:
-    """The lexical index of `documents`: loaded when this exact corpus was indexed before, else built
-    (and saved, atomically, keeping the few most recent indexes)."""
-    if index_dir is None:
-        return _build(documents)
-    folder = index_dir / _corpus_key(documents)
-    if folder.is_dir():
-        try:
-            return LexicalIndex.load(folder)
-        except (OSError, ValueError, KeyError, EOFError) as exc:
-            _log.warning("query index at %s is damaged (%s); rebuilding it", folder, exc.__class__.__name__)
-            shutil.rmtree(folder, ignore_errors=True)
-    index = _build(documents)
-    _save(index, folder)
-    return index
-
-
-def _build(documents: Sequence[Document]) -> LexicalIndex:
-    return LexicalIndex([chunk for doc in documents for chunk in chunk_document(doc.path, doc.text)])
-
-
-def _corpus_key(documents: Sequence[Document]) -> str:
-    """Names this exact corpus and indexing code: paths and content digests, sorted."""
-    here = Path(__file__).parent
-    digest = hashlib.blake2b(code_digest(*(here / n for n in _INDEX_CODE)).encode(), digest_size=16)
-    for doc in sorted(documents, key=lambda d: d.path):
-        digest.update(doc.path.encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(hashlib.blake2b(doc.text.encode("utf-8", "surrogatepass"), digest_size=16).digest())
-    return digest.hexdigest()
-
-
-def _save(index: LexicalIndex, folder: Path) -> None:
-    """Save beside the final folder, then rename: a reader never sees half an index. Best effort."""
-    temporary = folder.with_name(f".{folder.name}.{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    try:
-        index.save(temporary)
-        os.replace(temporary, folder)
-    except OSError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        return
-    kept = sorted((p for p in folder.parent.iterdir() if not p.name.startswith(".")), key=_age)
-    for old in kept[:-_KEPT_INDEXES]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _age(path: Path) -> tuple[float, str]:
-    try:
-        return path.stat().st_mtime, path.name
-    except OSError:
-        return 0.0, path.name
 
 
 def fit_chunks(ranking: Ranking, documents: Mapping[str, Document], allowance: int, pricer: Pricer) -> Fit:

@@ -95,6 +95,15 @@ def symbol_tokens(chunk: Chunk) -> list[str]:
     return code_tokens(" ".join((chunk.symbol, chunk.context, defined)))
 
 
+Terms = tuple[list[str], list[str]]
+"""A chunk's (symbol terms, body terms)."""
+
+
+def chunk_terms(chunk: Chunk, memo: dict[str, list[str]] | None = None) -> Terms:
+    """What the symbol and body fields index for one chunk (the costly part of indexing)."""
+    return symbol_tokens(chunk), code_tokens(chunk.text, memo)
+
+
 class Weights(NamedTuple):
     """How much each field counts; equal by default, as each field's scores are already in [0, 1]."""
 
@@ -146,9 +155,18 @@ class LexicalIndex:
     """BM25 (bm25s) over chunks with three fields: path parts, defined symbol
     (+ chunk context), body; field scores normalised per query, then weighted."""
 
-    def __init__(self, chunks: Sequence[Chunk], weights: Weights = Weights(), *, fields: Sequence[_Field] = ()) -> None:
-        """Index `chunks`; `fields` (path, symbol, body) skip the indexing when `load` has them."""
-        self.chunks = sorted(chunks, key=lambda c: (c.path, c.start, c.end))
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        weights: Weights = Weights(),
+        *,
+        fields: Sequence[_Field] = (),
+        terms: Sequence[Terms] = (),
+    ) -> None:
+        """Index `chunks`. `fields` (path, symbol, body) skip the indexing when `load` has them;
+        `terms` (one `chunk_terms` result per chunk, in `chunks` order) skip the term extraction."""
+        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].path, chunks[i].start, chunks[i].end))
+        self.chunks = [chunks[i] for i in order]
         self.weights = weights
         self.paths = sorted({chunk.path for chunk in self.chunks})
         row = {path: i for i, path in enumerate(self.paths)}
@@ -156,10 +174,11 @@ class LexicalIndex:
         if fields:
             self.path_field, self.symbol_field, self.body_field = fields
             return
-        self.path_field = _index([path_tokens(path) for path in self.paths])
-        self.symbol_field = _index([symbol_tokens(chunk) for chunk in self.chunks])
         memo: dict[str, list[str]] = {}
-        self.body_field = _index([code_tokens(chunk.text, memo) for chunk in self.chunks])
+        sorted_terms = [terms[i] for i in order] if terms else [chunk_terms(c, memo) for c in self.chunks]
+        self.path_field = _index([path_tokens(path) for path in self.paths])
+        self.symbol_field = _index([symbol for symbol, _ in sorted_terms])
+        self.body_field = _index([body for _, body in sorted_terms])
 
     def save(self, folder: Path) -> None:
         """Write the index (bm25s's own numpy and JSON files, plus the chunks as JSON) to `folder`."""

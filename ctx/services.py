@@ -25,7 +25,8 @@ from context_builder import (
 )
 from context_builder import pack as pack_corpus
 from ingest import Corpus, ProgressFn, ReadCache, Selection, Skipped, Source, collect, resolve_source
-from context_builder.focus import build_index, rank_chunks
+from context_builder.focus import rank_chunks
+from context_builder.index_cache import index_for
 from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
 
 
@@ -166,7 +167,7 @@ def index(
     selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
     corpus = _corpus(source, ref, subpath, selection, progress, True)
     folder = default_cache_dir() / "indexes"
-    built = build_index(corpus.documents, folder)
+    built = index_for(corpus.documents, folder)
     return IndexResult(corpus.source, len(built.paths), len(built.chunks), folder)
 
 

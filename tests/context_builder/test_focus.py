@@ -80,12 +80,12 @@ def test_each_chosen_file_says_why() -> None:
 
 
 def test_the_index_of_an_unchanged_corpus_is_loaded_not_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import context_builder.focus as focus
+    import context_builder.index_cache as index_cache
 
     query = "parse_retry_header Retry-After"
     first = rank_chunks(corpus().documents, query, tmp_path)
-    assert len(list(tmp_path.iterdir())) == 1
-    monkeypatch.setattr(focus, "_build", lambda documents: pytest.fail("rebuilt an unchanged corpus"))
+    assert len([p for p in tmp_path.iterdir() if p.is_dir()]) == 1
+    monkeypatch.setattr(index_cache, "_build", lambda documents, cache: pytest.fail("rebuilt an unchanged corpus"))
     assert rank_chunks(corpus().documents, query, tmp_path) == first
 
 
@@ -97,9 +97,26 @@ def test_a_changed_corpus_gets_a_new_index_and_a_damaged_one_is_rebuilt(
     rank_chunks(corpus().documents, query, tmp_path)
     changed = (*corpus().documents, doc("src/demo/new.py", "def parse_retry_header_v2():\n    pass\n"))
     assert rank_chunks(changed, query, tmp_path).chunks[0][0].path in {"src/demo/http.py", "src/demo/new.py"}
-    assert len(list(tmp_path.iterdir())) == 2
-    for folder in tmp_path.iterdir():
+    folders = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert len(folders) == 2
+    for folder in folders:
         (folder / "chunks.json").write_text("{not json", encoding="utf-8")
     again = rank_chunks(corpus().documents, query, tmp_path)
     assert again.chunks[0][0].symbol == "parse_retry_header"
     assert "is damaged" in caplog.text and "rebuilding it" in caplog.text
+
+
+def test_only_changed_files_are_chunked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import context_builder.index_cache as index_cache
+
+    query = "parse_retry_header Retry-After"
+    first = rank_chunks(corpus().documents, query, tmp_path)
+    chunked: list[str] = []
+    real = index_cache.chunk_document
+    monkeypatch.setattr(index_cache, "chunk_document", lambda path, text: chunked.append(path) or real(path, text))
+    edited = tuple(doc(d.path, d.text + "\n# edited\n") if d.path == "README.md" else d for d in corpus().documents)
+    again = rank_chunks(edited, query, tmp_path)
+    assert chunked == ["README.md"]
+    assert [(c.path, c.start, c.end, c.text) for c, _ in again.chunks if c.path != "README.md"] == [
+        (c.path, c.start, c.end, c.text) for c, _ in first.chunks if c.path != "README.md"
+    ]
