@@ -11,6 +11,7 @@ Two levels, both under `$XDG_CACHE_HOME/ctx/indexes`:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ingest.documents import Document
-from ingest.store import SqliteStore, code_digest
+from ingest.store import SqliteStore, code_digest, text_digest
 
 from .chunking import Chunk, chunk_document
 from .lexical import LexicalIndex, Terms, chunk_terms
@@ -35,7 +36,7 @@ def index_for(documents: Sequence[Document], index_dir: Path | None) -> LexicalI
     built from cached per-file terms where files are unchanged (and saved for next time)."""
     if index_dir is None:
         return _build(documents, None)
-    digests = {doc.path: _digest(doc.text) for doc in documents}
+    digests = {doc.path: text_digest(doc.text).hex() for doc in documents}
     folder = index_dir / _corpus_key(digests)
     if folder.is_dir():
         try:
@@ -102,13 +103,10 @@ class _TermCache:
         return hashlib.blake2b(material, digest_size=16).digest()
 
 
+@functools.cache
 def _index_code() -> str:
     here = Path(__file__).parent
     return code_digest(*(here / name for name in _INDEX_CODE), Path(__file__))
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _corpus_key(digests: Mapping[str, str]) -> str:

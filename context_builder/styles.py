@@ -50,7 +50,8 @@ def summary_lines(report: Report) -> list[str]:
         lines.append(f"Query: {query[:200]}{'…' if len(query) > 200 else ''}")
     if source.ref or source.commit:
         lines.append(f"Ref: {source.ref or '(detached)'}" + (f" @ {source.commit}" if source.commit else ""))
-    partial = sum(1 for o in report.omissions if o.path in {f.path for f in report.files})
+    packed = {f.path for f in report.files}
+    partial = sum(1 for o in report.omissions if o.path in packed)
     left_out = len(report.omissions) - partial
     details = [f"{partial} in part"] * bool(partial) + [f"{left_out} left out"] * bool(left_out)
     lines.append(

@@ -24,6 +24,7 @@ import tiktoken
 import tiktoken_ext.openai_public as openai_public
 
 from ingest.errors import TokenizerError
+from ingest.store import text_digest
 
 from .cache import TokenCache
 
@@ -65,7 +66,7 @@ class TiktokenTokenizer:
 
     def count_many(self, texts: Sequence[str]) -> list[int]:
         """Exact counts, in input order; only texts never seen before are encoded."""
-        digests = [_digest(text) for text in texts]
+        digests = [text_digest(text) for text in texts]
         unknown = {d: t for d, t in zip(digests, texts) if d not in self._known}
         if self._cache is not None and unknown:
             self._known.update(self._cache.get_many(self.name, unknown))
@@ -163,10 +164,6 @@ def split_for_counting(text: str, size: int = _PIECE_CHARS) -> list[str]:
         start = cut.start() + 1
     pieces.append(text[start:])
     return pieces
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @functools.lru_cache(maxsize=None)

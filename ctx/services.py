@@ -166,7 +166,7 @@ def index(
     """
     selection = Selection(includes=include, excludes=exclude, max_file_size=max_file_size)
     corpus = _corpus(source, ref, subpath, selection, progress, True)
-    folder = default_cache_dir() / "indexes"
+    folder = _indexes()
     built = index_for(corpus.documents, folder)
     return IndexResult(corpus.source, len(built.paths), len(built.chunks), folder)
 
@@ -194,9 +194,14 @@ def _corpus(
                 _log.warning(reads.warning)
 
 
+def _indexes() -> Path:
+    """Where query indexes are kept between runs."""
+    return default_cache_dir() / "indexes"
+
+
 def _index_dir(cache: bool) -> Path | None:
-    """Where query indexes are kept between runs (none with --no-cache)."""
-    return default_cache_dir() / "indexes" if cache else None
+    """The index folder, or none with --no-cache."""
+    return _indexes() if cache else None
 
 
 @contextmanager

@@ -26,6 +26,11 @@ def code_digest(*files: Path) -> str:
     return digest.hexdigest()
 
 
+def text_digest(text: str) -> bytes:
+    """A text's content hash, the key under which ctx's caches remember what they computed from it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def default_cache_dir() -> Path:
     """ctx's cache folder: `$XDG_CACHE_HOME/ctx` on Linux, the platform's user cache elsewhere."""
     return platformdirs.user_cache_path("ctx", appauthor=False)
