@@ -188,6 +188,71 @@ def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as
     _write(header + text + "\n", None)
 
 
+_MCP_EXAMPLES = """\b
+Examples:
+  ctx mcp serve                                  stdio, for a local agent, reading the current folder
+  ctx mcp serve --root ~/src/app --root ~/docs   stdio, reading two folders
+  CTX_MCP_TOKEN=$(cat token) ctx mcp serve --http --host 0.0.0.0 --port 8000 \\
+      --public-url https://ctx.example.com      hosted: bearer token, git URLs and web pages only
+"""
+
+
+@cli.group("mcp")
+def mcp_group() -> None:
+    """Serve ctx's tools to agents over the Model Context Protocol."""
+
+
+@mcp_group.command("serve", epilog=_MCP_EXAMPLES)
+@click.option("--root", "roots", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder the tools may read (repeatable). Default: the current folder over stdio, none over HTTP.")
+@click.option("--http", "use_http", is_flag=True, help="Serve Streamable HTTP (hosted) instead of stdio.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (--http).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on (--http).")
+@click.option("--public-url", help="The URL clients use to reach the server, e.g. https://ctx.example.com (--http).")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Bearer tokens, one per line (--http; also read from $CTX_MCP_TOKEN).")
+@click.option("--public", is_flag=True, help="Serve --http without authentication (anyone who can connect may use it).")
+@click.option("--allow-host", multiple=True, help="Another Host header value to accept, e.g. ctx.internal:8000 (repeatable).")
+@click.option("--allow-origin", multiple=True, help="A browser Origin allowed to call, e.g. https://app.example.com (repeatable).")
+@click.option("--allow-private", is_flag=True, help="Let tools fetch private, loopback and link-local addresses.")
+@click.option("--max-output-tokens", type=TOKENS, default=20_000, show_default=True, metavar="TOKENS",
+              help="Cap on every tool result; longer results come in pages.")
+@click.option("--max-jobs", type=click.IntRange(min=1), default=4, show_default=True, help="Tool calls that run at once.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds one tool call may run.")
+def mcp_serve_command(roots: tuple[Path, ...], use_http: bool, host: str, port: int, public_url: str | None,
+                      token_file: Path | None, public: bool, allow_host: tuple[str, ...], allow_origin: tuple[str, ...],
+                      allow_private: bool, max_output_tokens: int, max_jobs: int, timeout: float) -> None:
+    """Run the MCP server: pack, search, tree, docs, fetch_markdown and llms.txt tools."""
+    import anyio
+
+    from mcp_servers import Access, JobLimits, ServerOptions, serve_stdio
+    from mcp_servers.http import HttpOptions, load_tokens, log_to_stderr, serve_http
+
+    if not use_http:
+        bad = [name for name, given in (("--public", public), ("--token-file", token_file), ("--public-url", public_url)) if given]
+        if bad:
+            raise click.UsageError(f"{', '.join(bad)} apply to the hosted server: add --http")
+    chosen = roots or ((Path.cwd(),) if not use_http else ())
+    options = ServerOptions(
+        access=Access(roots=chosen, allow_private=allow_private),
+        jobs=JobLimits(concurrent=max_jobs, timeout=timeout),
+        max_output_tokens=max_output_tokens,
+    )
+    log_to_stderr()
+    if not use_http:
+        anyio.run(serve_stdio, options)
+        return
+    tokens = load_tokens(token_file)
+    if public and tokens:
+        raise click.UsageError("--public serves without tokens: drop it, or drop the tokens")
+    http = HttpOptions(host=host, port=port, public_url=public_url, tokens=tokens, public=public,
+                       allowed_hosts=allow_host, allowed_origins=allow_origin)
+    if public:
+        click.echo(f"ctx: WARNING: serving {http.base_url}/mcp WITHOUT authentication: anyone who can connect can use it", err=True)
+    click.echo(f"ctx: MCP server on {http.base_url}/mcp (roots: {', '.join(map(str, options.access.roots)) or 'none'})", err=True)
+    anyio.run(serve_http, options, http)
+
+
 def _output_inside(source: str, subpath: str | None, output: Path | None) -> tuple[str, ...]:
     """An --exclude pattern for the output file when it lies in the packed folder, so that
     packing twice never packs the first run's output."""

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from pathlib import Path
 
 from context_builder import (
@@ -40,6 +40,29 @@ class QueryError(CtxError):
     """A query that cannot be searched for (empty)."""
 
 
+Style = Literal["json", "markdown", "text", "xml"]  # the keys of context_builder.STYLES
+
+# What each parameter an agent may set means. Adapters (MCP tools, Agent Skills) expose
+# exactly the service parameters named here, with these words; every other parameter
+# (progress, caches, network permissions, output folders) is the operator's to set.
+PARAMETERS: dict[str, str] = {
+    "source": "A local folder (relative paths start at the server's first root) or an https git URL such as https://github.com/owner/repo.",
+    "target": "An llms.txt file, a folder holding one, or its https URL.",
+    "url": "The http(s) URL of a web page or documentation site.",
+    "query": "An issue text, a question or keywords to match the content against.",
+    "ref": "Branch, tag or commit to read (git sources); default: the default branch, or the folder as it is.",
+    "subpath": "Only this folder of the source, relative to its top, e.g. 'src/pkg'.",
+    "include": "Only files matching these gitignore-style globs, e.g. ['*.py', 'docs/**'].",
+    "exclude": "Leave out files matching these gitignore-style globs, e.g. ['tests/'].",
+    "max_file_size": "Skip files larger than this many bytes.",
+    "style": "Layout of the pack: text (Gitingest's), markdown, xml (Repomix's) or json.",
+    "budget": "Hard cap on the pack's tokens: files (with a query, the best-matching code) are chosen to fill it.",
+    "compress": "Reduce code to signatures and outlines, so more files fit.",
+    "limit": "How many chunks to return, best first.",
+    "base_url": "The URL the docs are published at; default: the one the docs config names.",
+}
+
+
 @dataclass(frozen=True)
 class TreeResult:
     """A source's tree with exact token counts per file (and so per folder)."""
@@ -63,7 +86,7 @@ def pack(
     include: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-    style: str = "text",
+    style: Style = "text",
     budget: int | None = None,
     compress: bool = False,
     query: str | None = None,
@@ -122,6 +145,7 @@ class SearchHit:
     end: int
     symbol: str
     score: float
+    text: str  # the chunk's lines, as in the file
 
 
 def search(
@@ -150,7 +174,7 @@ def search(
     corpus = _corpus(source, ref, subpath, selection, progress, cache)
     embedder = load_embedder(device) if semantic else None
     ranked = rank_chunks(corpus.documents, query, _index_dir(cache), embedder=embedder).chunks[: max(limit, 0)]
-    return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4)) for c, score in ranked]
+    return [SearchHit(c.path, c.start, c.end, c.symbol, round(score, 4), c.text) for c, score in ranked]
 
 
 @dataclass(frozen=True)
@@ -295,6 +319,8 @@ def _checked(target: str, text: str) -> CheckResult:
 
 
 SERVICES = (pack, search, tree, index, llmstxt_check, llmstxt_generate, llmstxt_crawl)
+# The services an agent calls (MCP tools, Agent Skills), in the order they are listed to it.
+AGENT_SERVICES = (pack, search, tree, llmstxt_check, llmstxt_generate)
 _log = logging.getLogger("ctx")
 
 

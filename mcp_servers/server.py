@@ -1,0 +1,112 @@
+"""The ctx MCP server: the catalogue's agent services as tools, on the official SDK's `MCPServer`.
+
+`build_server` is transport-free: `serve_stdio` runs it for a local agent, `mcp_servers.http`
+hosts it. Tools are registered in the catalogue's order, so `tools/list` is the same on
+every start.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
+from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.shared.exceptions import MCPError
+from mcp.types import INVALID_PARAMS
+
+from context_builder import DEFAULT_ENCODING, TiktokenTokenizer
+from ctx import services
+
+from .access import Access
+from .jobs import JobLimits, Jobs
+from .tools import ToolContext, annotations, tool_function
+
+DEFAULT_MAX_OUTPUT_TOKENS = 20_000  # below the 25,000 tokens at which common clients cut tool output
+_log = logging.getLogger("ctx.mcp")
+
+INSTRUCTIONS = """\
+ctx reads code repositories, documentation and web pages for you, within a token budget.
+- pack: a whole repository (or the part matching a query) as one text; set budget to bound it.
+- search: the functions, classes and sections that best match a query.
+- tree: the files of a repository with their token counts, to decide what to pack.
+- docs: the documentation of a library, site or repository (llms.txt, generated, or README).
+- fetch_markdown: one web page as clean Markdown.
+- llmstxt_check / llmstxt_generate: validate or write llms.txt files.
+Long results come in pages: call again with the returned cursor to read on."""
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """How a server is bounded: what it may read, how many jobs run at once, how long outputs get."""
+
+    access: Access = field(default_factory=Access)
+    jobs: JobLimits = field(default_factory=JobLimits)
+    max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS
+    encoding: str = DEFAULT_ENCODING
+
+
+def build_server(
+    options: ServerOptions,
+    *,
+    auth: AuthSettings | None = None,
+    token_verifier: TokenVerifier | None = None,
+) -> MCPServer:
+    """An MCPServer offering every agent service of the catalogue as a tool."""
+    server: MCPServer = MCPServer(
+        "ctx",
+        title="ctx: code, docs and web pages for agents",
+        instructions=INSTRUCTIONS,
+        version=version("ctx-toolkit"),
+        website_url="https://github.com/ctx-toolkit/ctx",
+        auth=auth,
+        token_verifier=token_verifier,
+        log_level="WARNING",
+    )
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
+    context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens)
+    names = []
+    for service in services.AGENT_SERVICES:
+        function = tool_function(service, context)
+        server.add_tool(function, name=service.__name__, annotations=annotations(service), structured_output=True)
+        names.append(service.__name__)
+    server.middleware.append(_Calls(tuple(names)))
+    return server
+
+
+async def serve_stdio(options: ServerOptions) -> None:
+    """Serve one local agent over stdin/stdout until it closes the pipe."""
+    await build_server(options).run_stdio_async()
+
+
+class _Calls:
+    """Refuse unknown tools with the protocol error the spec names (and list the real ones), and log every call."""
+
+    def __init__(self, tools: tuple[str, ...]) -> None:
+        self.tools = tools
+
+    async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        if ctx.method != "tools/call":
+            return await call_next(ctx)
+        name = str((ctx.params or {}).get("name", ""))
+        if name not in self.tools:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name!r}; this server has {', '.join(self.tools)}")
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            result = await call_next(ctx)
+            outcome = "tool_error" if _is_error(result) else "ok"
+            return result
+        finally:
+            _log.info("tool call", extra={"tool": name, "outcome": outcome, "ms": round((time.perf_counter() - started) * 1000)})
+
+
+def _is_error(result: HandlerResult) -> bool:
+    if isinstance(result, dict):
+        return bool(result.get("isError"))
+    return bool(getattr(result, "is_error", False))
