@@ -79,9 +79,8 @@ def _page_end(text: str, start: int, tokenizer: Tokenizer, max_tokens: int) -> i
             fitting += 1
         if fitting < batch + len(counts):
             break
-    fits = lambda n: tokenizer.count(text[start : ends[n - 1]]) <= max_tokens  # noqa: E731
-    while fitting and not fits(fitting):  # lines joined can count a little more; drop lines until exact
-        fitting -= 1
+    while fitting and tokenizer.count(text[start : ends[fitting - 1]]) > max_tokens:
+        fitting -= 1  # lines joined can count a little more than apart; drop lines until exact
     if fitting:
         return ends[fitting - 1]
     return _prefix_end(text, start, ends[0], tokenizer, max_tokens)

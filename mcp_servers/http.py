@@ -107,9 +107,10 @@ def build_app(options: ServerOptions, http: HttpOptions) -> ASGIApp:
         verifier = StaticTokens(http.tokens)
     server = build_server(options, auth=auth, token_verifier=verifier)
 
-    @server.custom_route("/healthz", methods=["GET"])
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "server": server.name, "version": server.version})
+
+    server.custom_route("/healthz", methods=["GET"])(health)  # not behind auth: for load balancers
 
     security = _security(http)
     app: Starlette = server.streamable_http_app(

@@ -25,7 +25,7 @@ from ctx import services
 
 from .access import Access
 from .jobs import JobLimits, Jobs
-from .tools import ToolContext, annotations, tool_function
+from .tools import ToolContext, tool_annotations, tool_function
 
 DEFAULT_MAX_OUTPUT_TOKENS = 20_000  # below the 25,000 tokens at which common clients cut tool output
 _log = logging.getLogger("ctx.mcp")
@@ -73,7 +73,7 @@ def build_server(
     names = []
     for service in services.AGENT_SERVICES:
         function = tool_function(service, context)
-        server.add_tool(function, name=service.__name__, annotations=annotations(service), structured_output=True)
+        server.add_tool(function, name=service.__name__, annotations=tool_annotations(service), structured_output=True)
         names.append(service.__name__)
     server.middleware.append(_Calls(tuple(names)))
     return server

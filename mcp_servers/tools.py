@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any
 
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.types import CallToolResult, ContentBlock, TextContent, ToolAnnotations
 from pydantic import Field
 
 from context_builder import Tokenizer
@@ -89,11 +90,11 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
 def description(service: Callable[..., Any]) -> str:
     """The service's docstring for an agent: without the 'Raises' lines, plus how paging works."""
     text = inspect.cleandoc(service.__doc__ or "")
-    kept = text.split("\nRaises")[0].strip()
+    kept = re.sub(r"\s*Raises [^.]*(\([^)]*\))?[^.]*\.", "", text).strip()  # errors reach the agent as results
     return kept + "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
 
 
-def annotations(service: Callable[..., Any]) -> ToolAnnotations:
+def tool_annotations(service: Callable[..., Any]) -> ToolAnnotations:
     """Every ctx tool only reads; the ones given URLs reach the open web."""
     reaches_web = bool({"url", "target", "source"} & set(inspect.signature(service).parameters))
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=reaches_web)
@@ -133,7 +134,7 @@ def _result(page: TextPage, facts: dict[str, Any]) -> CallToolResult:
         "tokens": page.tokens, "total_tokens": page.total_tokens, "start_char": page.start,
         "total_chars": page.total_chars, "next_cursor": page.cursor,
     }
-    content = [TextContent(type="text", text=page.text)]
+    content: list[ContentBlock] = [TextContent(type="text", text=page.text)]
     if page.cursor:
         left = page.total_chars - page.start - len(page.text)
         content.append(TextContent(type="text", text=f"[{left:,} more characters: call again with cursor={page.cursor!r}]"))
