@@ -25,6 +25,7 @@ from ctx import services
 
 from .access import Access
 from .jobs import JobLimits, Jobs
+from .resources import add_root_resources
 from .tools import ToolContext, tool_annotations, tool_function
 
 DEFAULT_MAX_OUTPUT_TOKENS = 20_000  # below the 25,000 tokens at which common clients cut tool output
@@ -75,6 +76,7 @@ def build_server(
         function = tool_function(service, context)
         server.add_tool(function, name=service.__name__, annotations=tool_annotations(service), structured_output=True)
         names.append(service.__name__)
+    add_root_resources(server, context)
     server.middleware.append(_Calls(tuple(names)))
     return server
 

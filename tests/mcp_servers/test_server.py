@@ -176,3 +176,19 @@ def test_handshake_clients_get_the_same_tools(options: ServerOptions) -> None:
     modern = call(options, "tree", {"source": "."})
     legacy = call(options, "tree", {"source": "."}, mode="legacy")
     assert text_of(legacy) == text_of(modern)
+
+
+def test_each_root_offers_its_pack_tree_and_llmstxt_as_resources(options: ServerOptions, sample_repo: Path) -> None:
+    write(sample_repo, {"llms.txt": "# Sample\n\n> A sample.\n"})
+
+    async def run() -> tuple[list[str], str, str]:
+        async with Client(build_server(options)) as client:
+            uris = [str(r.uri) for r in (await client.list_resources()).resources]
+            pack = (await client.read_resource("ctx://roots/sample/pack")).contents[0]
+            llms = (await client.read_resource("ctx://roots/sample/llms.txt")).contents[0]
+            return uris, getattr(pack, "text", ""), getattr(llms, "text", "")
+
+    uris, pack, llms = anyio.run(run)
+    assert uris == ["ctx://roots/sample/pack", "ctx://roots/sample/tree", "ctx://roots/sample/llms.txt"]
+    assert "def add" in pack and TiktokenTokenizer().count(pack) <= options.max_output_tokens
+    assert llms.startswith("# Sample")
