@@ -218,10 +218,12 @@ def mcp_group() -> None:
 @click.option("--max-output-tokens", type=TOKENS, default=20_000, show_default=True, metavar="TOKENS",
               help="Cap on every tool result; longer results come in pages.")
 @click.option("--max-jobs", type=click.IntRange(min=1), default=4, show_default=True, help="Tool calls that run at once.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds one tool call may run.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds one tool call (and a clone) may run.")
+@click.option("--max-source-size", type=BYTES, default=500_000_000, show_default=True, metavar="SIZE",
+              help="Refuse sources whose selected files pass this size (e.g. 200m).")
 def mcp_serve_command(roots: tuple[Path, ...], use_http: bool, host: str, port: int, public_url: str | None,
                       token_file: Path | None, public: bool, allow_host: tuple[str, ...], allow_origin: tuple[str, ...],
-                      allow_private: bool, max_output_tokens: int, max_jobs: int, timeout: float) -> None:
+                      allow_private: bool, max_output_tokens: int, max_jobs: int, timeout: float, max_source_size: int) -> None:
     """Run the MCP server: pack, search, tree, docs, fetch_markdown and llms.txt tools."""
     import anyio
 
@@ -237,6 +239,7 @@ def mcp_serve_command(roots: tuple[Path, ...], use_http: bool, host: str, port: 
         access=Access(roots=chosen, allow_private=allow_private),
         jobs=JobLimits(concurrent=max_jobs, timeout=timeout),
         max_output_tokens=max_output_tokens,
+        limits=services.Limits(max_total_size=max_source_size, clone_timeout=timeout),
     )
     log_to_stderr()
     if not use_http:

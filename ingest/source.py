@@ -12,17 +12,20 @@ from .errors import SourceError
 from .remote import clone, is_git_url
 
 
-def resolve_source(text: str, *, ref: str | None = None, subpath: str | None = None, cache_dir: Path) -> Source:
-    """A local folder, or a git URL cloned (shallowly, cached) at `ref`; then narrowed to `subpath`.
+def resolve_source(
+    text: str, *, ref: str | None = None, subpath: str | None = None, cache_dir: Path, timeout: float = 300.0
+) -> Source:
+    """A local folder, or a git URL cloned (shallowly, cached, within `timeout` seconds) at `ref`;
+    then narrowed to `subpath`.
 
     Raises SourceError (or its GitError) with a hint for every user mistake.
     """
     path = Path(text).expanduser()
     if path.exists():
-        source = _local(path, text, ref=ref, cache_dir=cache_dir)
+        source = _local(path, text, ref=ref, cache_dir=cache_dir, timeout=timeout)
     elif is_git_url(text):
         url, url_ref, url_subpath = split_web_url(text)
-        source = clone(url, ref=ref or url_ref, cache_dir=cache_dir / "repos")
+        source = clone(url, ref=ref or url_ref, cache_dir=cache_dir / "repos", timeout=timeout)
         subpath = subpath or url_subpath
     else:
         raise SourceError(
@@ -52,7 +55,7 @@ def split_web_url(url: str) -> tuple[str, str | None, str | None]:
     return url, None, None
 
 
-def _local(path: Path, text: str, *, ref: str | None, cache_dir: Path) -> Source:
+def _local(path: Path, text: str, *, ref: str | None, cache_dir: Path, timeout: float) -> Source:
     if not path.is_dir():
         raise SourceError(
             f"{text} is a file, not a folder",
@@ -61,12 +64,12 @@ def _local(path: Path, text: str, *, ref: str | None, cache_dir: Path) -> Source
         )
     root = path.resolve()
     if ref is not None:
-        return _local_at_ref(root, text, ref, cache_dir)
+        return _local_at_ref(root, text, ref, cache_dir, timeout)
     head_ref, commit = _git_head(root)
     return Source(root=root, label=root.name or str(root), ref=head_ref, commit=commit)
 
 
-def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path) -> Source:
+def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path, timeout: float) -> Source:
     """`--ref` on a local repository: clone it from itself, so the user's work tree is untouched."""
     if not (root / ".git").exists():
         raise SourceError(
@@ -74,7 +77,7 @@ def _local_at_ref(root: Path, text: str, ref: str, cache_dir: Path) -> Source:
             source=text,
             hint="drop --ref, or point at the repository's top folder",
         )
-    source = clone(root.as_uri(), ref=ref, cache_dir=cache_dir / "repos")
+    source = clone(root.as_uri(), ref=ref, cache_dir=cache_dir / "repos", timeout=timeout)
     return Source(root=source.root, label=root.name, ref=source.ref, commit=source.commit)
 
 

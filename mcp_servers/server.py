@@ -49,6 +49,7 @@ class ServerOptions:
     access: Access = field(default_factory=Access)
     jobs: JobLimits = field(default_factory=JobLimits)
     max_output_tokens: int = DEFAULT_MAX_OUTPUT_TOKENS
+    limits: services.Limits = field(default_factory=services.Limits)  # source size, clone time
     encoding: str = DEFAULT_ENCODING
 
 
@@ -70,7 +71,7 @@ def build_server(
         log_level="WARNING",
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
-    context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens)
+    context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens, options.limits)
     names = []
     for service in services.AGENT_SERVICES:
         function = tool_function(service, context)

@@ -44,6 +44,7 @@ class ToolContext:
     jobs: Jobs
     tokenizer: Tokenizer
     max_output_tokens: int
+    limits: services.Limits
 
 
 def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable[..., Awaitable[CallToolResult]]:
@@ -63,6 +64,7 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
             str | None, Field(description="The next_cursor of the previous page, to read on; same other arguments.")]),
     ]
     takes_private = _ALLOW_PRIVATE in signature.parameters
+    takes_limits = "limits" in signature.parameters
 
     async def call(**arguments: Any) -> CallToolResult:
         max_tokens = min(arguments.pop("max_tokens") or context.max_output_tokens, context.max_output_tokens)
@@ -73,6 +75,8 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
                     arguments[key] = await check(context.access, arguments[key])
             if takes_private:
                 arguments[_ALLOW_PRIVATE] = context.access.allow_private
+            if takes_limits:
+                arguments["limits"] = context.limits
             result = await context.jobs.run(partial(service, **arguments))
             text, facts = shape(result)
             return _paged(text, facts, context.tokenizer, max_tokens, cursor)

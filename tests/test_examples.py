@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from context_builder import TiktokenTokenizer
@@ -44,3 +47,49 @@ def test_llmstxt_example_writes_a_valid_file_and_twins(tmp_path: Path) -> None:
     assert (out / "llms.txt").read_text(encoding="utf-8") == proc.stdout
     assert (out / "guide.md").is_file() and (out / "llms-full.txt").is_file()
     assert f"wrote {out / 'llms.txt'}" in proc.stderr
+
+
+def test_mcp_client_runs_the_local_agent_config_over_stdio(sample_repo: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / "mcp_client.py"), "--config", str(EXAMPLES / "mcp" / "agent_config.json"),
+         "pack", "source=.", "max_tokens=300"],
+        capture_output=True, text=True, timeout=120, cwd=sample_repo, env={**os.environ, "PATH": _with_ctx_on_path()},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "def add(a: int, b: int) -> int:" in proc.stdout  # the whole pack, read page by page
+
+
+def test_mcp_client_calls_the_hosted_server_with_its_token(sample_repo: Path, tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PATH": _with_ctx_on_path(), "HOST": "127.0.0.1", "PORT": str(port), "CTX_MCP_TOKEN": "example-token-0123456789"}
+    log = tmp_path / "server.log"
+    with log.open("w") as errors:
+        server = subprocess.Popen(["bash", str(EXAMPLES / "mcp" / "serve_hosted.sh"), "--root", str(sample_repo)], env=env, stderr=errors)
+    try:
+        for _ in range(150):
+            if "MCP server on" in log.read_text():
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc = subprocess.run(
+            [sys.executable, str(EXAMPLES / "mcp_client.py"), "--url", f"http://localhost:{port}/mcp", "search", "source=.", "query=greet", "limit=1"],
+            capture_output=True, text=True, timeout=120, env=env,
+        )
+        assert proc.returncode == 0, proc.stderr + log.read_text()
+        assert "def greet" in proc.stdout
+        refused = subprocess.run(
+            [sys.executable, str(EXAMPLES / "mcp_client.py"), "--url", f"http://localhost:{port}/mcp", "tree", "source=."],
+            capture_output=True, text=True, timeout=120, env={**env, "CTX_MCP_TOKEN": "wrong"},
+        )
+        assert refused.returncode == 1 and refused.stderr.startswith("error: cannot use the server")
+        assert "Traceback" not in refused.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _with_ctx_on_path() -> str:
+    """The examples call `ctx` as a user would: put this interpreter's scripts folder first."""
+    return f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"

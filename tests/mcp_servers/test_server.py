@@ -192,3 +192,10 @@ def test_each_root_offers_its_pack_tree_and_llmstxt_as_resources(options: Server
     assert uris == ["ctx://roots/sample/pack", "ctx://roots/sample/tree", "ctx://roots/sample/llms.txt"]
     assert "def add" in pack and TiktokenTokenizer().count(pack) <= options.max_output_tokens
     assert llms.startswith("# Sample")
+
+
+def test_a_source_over_the_size_limit_is_refused_before_reading(sample_repo: Path) -> None:
+    limited = ServerOptions(access=Access(roots=(sample_repo,)), limits=services.Limits(max_total_size=500))
+    result = call(limited, "pack", {"source": "."})
+    assert result.is_error and "over the limit of" in text_of(result) and "subpath" in text_of(result)
+    assert not call(limited, "pack", {"source": ".", "include": ["src/sample/core.py"]}).is_error
