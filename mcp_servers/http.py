@@ -193,7 +193,8 @@ def log_to_stderr(level: int = logging.INFO) -> None:
     """Structured logs of the server (ctx.mcp) as JSON lines on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLines())
-    logger = logging.getLogger("ctx.mcp")
-    logger.addHandler(handler)
-    logger.setLevel(level)
-    logger.propagate = False
+    for name, at in (("ctx.mcp", level), ("mcp", logging.WARNING)):  # the SDK's own warnings as JSON too
+        logger = logging.getLogger(name)
+        logger.handlers = [handler]
+        logger.setLevel(at)
+        logger.propagate = False

@@ -8,6 +8,7 @@ every start.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -18,7 +19,7 @@ from mcp.server.auth.provider import TokenVerifier
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.shared.exceptions import MCPError
-from mcp.types import INVALID_PARAMS
+from mcp.types import INVALID_PARAMS, CallToolResult, TextContent
 
 from context_builder import DEFAULT_ENCODING, TiktokenTokenizer
 from ctx import services
@@ -104,9 +105,25 @@ class _Calls:
         try:
             result = await call_next(ctx)
             outcome = "tool_error" if _is_error(result) else "ok"
-            return result
+            return _plain_errors(result)
         finally:
             _log.info("tool call", extra={"tool": name, "outcome": outcome, "ms": round((time.perf_counter() - started) * 1000)})
+
+
+_PYDANTIC_NOISE = re.compile(r"\s*For further information visit \S+| \[type=[^\]]*\]")
+
+
+def _plain_errors(result: HandlerResult) -> HandlerResult:
+    """Argument errors as the agent needs them (field, what is wrong), without pydantic's links and type tags."""
+    if isinstance(result, CallToolResult) and result.is_error:
+        for block in result.content:
+            if isinstance(block, TextContent):
+                block.text = _PYDANTIC_NOISE.sub("", block.text)
+    elif isinstance(result, dict) and result.get("isError"):
+        for item in result.get("content", []):
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                item["text"] = _PYDANTIC_NOISE.sub("", item["text"])
+    return result
 
 
 def _is_error(result: HandlerResult) -> bool:

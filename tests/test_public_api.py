@@ -6,12 +6,13 @@ import context_builder
 import ctx
 import ingest
 import llmstxt
+import mcp_servers
 
 
 def test_ingest_exports() -> None:
     assert sorted(ingest.__all__) == [
         "BudgetError", "Corpus", "CtxError", "DEFAULT_MAX_FILE_SIZE", "Document", "GitError", "ProgressFn",
-        "ReadCache", "Redaction", "Selection", "Skipped", "Source", "SourceError", "TokenizerError", "collect", "resolve_source",
+        "ReadCache", "Redaction", "Selection", "Skipped", "Source", "SourceError", "TokenizerError", "collect", "find_injections", "resolve_source",
     ]
 
 
@@ -25,8 +26,9 @@ def test_context_builder_exports() -> None:
 
 def test_ctx_exports() -> None:
     assert sorted(ctx.__all__) == [
-        "CheckResult", "CtxError", "IndexResult", "LlmsTxtResult", "QueryError", "SERVICES", "SearchHit", "TreeResult",
-        "index", "llmstxt_check", "llmstxt_crawl", "llmstxt_generate", "pack", "search", "tree",
+        "CheckResult", "CtxError", "DocsResult", "IndexResult", "LlmsTxtResult", "MarkdownResult", "QueryError", "SERVICES",
+        "SearchHit", "TreeResult", "docs", "fetch_markdown", "index", "llmstxt_check", "llmstxt_crawl", "llmstxt_generate",
+        "pack", "search", "tree",
     ]
 
 
@@ -42,3 +44,9 @@ def test_every_export_exists() -> None:
     for module in (ingest, context_builder, llmstxt, ctx):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_mcp_servers_exports() -> None:
+    assert sorted(mcp_servers.__all__) == [
+        "Access", "AccessError", "DEFAULT_MAX_OUTPUT_TOKENS", "JobLimits", "ServerOptions", "build_server", "serve_stdio",
+    ]

@@ -167,7 +167,8 @@ def test_unknown_tool_is_a_protocol_error_naming_the_real_tools(options: ServerO
 
 def test_bad_arguments_name_the_field(options: ServerOptions) -> None:
     result = call(options, "pack", {"source": ".", "budget": "lots"})
-    assert result.is_error and "budget" in text_of(result)
+    assert result.is_error and "budget" in text_of(result) and "valid integer" in text_of(result)
+    assert "errors.pydantic.dev" not in text_of(result) and "input_value" not in text_of(result)
     missing = call(options, "search", {"source": "."})
     assert missing.is_error and "query" in text_of(missing)
 
