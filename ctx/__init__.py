@@ -5,11 +5,12 @@ from __future__ import annotations
 from ingest import CtxError
 
 from .services import (
-    SERVICES, CheckResult, IndexResult, LlmsTxtResult, QueryError, SearchHit, TreeResult, index,
-    llmstxt_check, llmstxt_crawl, llmstxt_generate, pack, search, tree,
+    SERVICES, CheckResult, DocsResult, IndexResult, LlmsTxtResult, MarkdownResult, QueryError, SearchHit, TreeResult,
+    docs, fetch_markdown, index, llmstxt_check, llmstxt_crawl, llmstxt_generate, pack, search, tree,
 )
 
 __all__ = [
-    "SERVICES", "CheckResult", "CtxError", "IndexResult", "LlmsTxtResult", "QueryError", "SearchHit", "TreeResult",
-    "index", "llmstxt_check", "llmstxt_crawl", "llmstxt_generate", "pack", "search", "tree",
+    "SERVICES", "CheckResult", "CtxError", "DocsResult", "IndexResult", "LlmsTxtResult", "MarkdownResult", "QueryError",
+    "SearchHit", "TreeResult", "docs", "fetch_markdown", "index", "llmstxt_check", "llmstxt_crawl", "llmstxt_generate",
+    "pack", "search", "tree",
 ]

@@ -443,9 +443,11 @@ async def _site_docs(url: str, allow_private: bool, notes: list[str]) -> DocsRes
             notes.append(f"no llms.txt at {candidate} ({found})")
         crawled = await crawl(url, options=CrawlOptions(max_pages=_DOCS_PAGES, max_depth=3, fetch=options), fetcher=fetcher)
         if len(crawled.pages) >= 2:
-            return _docs_result(url, "generated llms.txt", render(from_crawl(crawled).doc), [*notes, (
-                f"generated from {len(crawled.pages)} pages crawled under {crawled.start_url} (at most {_DOCS_PAGES}; "
-                f"{len(crawled.skipped)} URLs left out)")])
+            note = f"generated from {len(crawled.pages)} pages crawled under {crawled.start_url} (at most {_DOCS_PAGES})"
+            if crawled.skipped:
+                first = crawled.skipped[0]
+                note += f"; {len(crawled.skipped)} URLs left out, e.g. {first.url}: {first.reason}"
+            return _docs_result(url, "generated llms.txt", render(from_crawl(crawled).doc), [*notes, note])
         notes.append(f"a crawl under {url} found {len(crawled.pages)} readable page(s), too few to index")
         try:
             page = await read_markdown(url, fetcher, robots)
@@ -563,7 +565,8 @@ def _with_matches(found: tuple[str, str] | None, root: str, query: str, notes: l
     if not hits:
         notes.append("no chunk matches the query")
         return found
-    notes.append(f"the {len(hits)} chunks that best match the query" + (", after it" if found else ""))
+    chunks = f"{len(hits)} chunk{'s' if len(hits) != 1 else ''}"
+    notes.append(f"{chunks} matching the query best" + (", added after it" if found else ""))
     blocks = [f"## Best matches for: {_one_line(query, 80)}"]
     for hit in hits:
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", hit.text)), default=0))

@@ -57,7 +57,10 @@ class NavLink:
 
 @dataclass(frozen=True)
 class DocsSource:
-    """A docs tree as read: flavour, metadata from its config (or index page) and pages in nav order."""
+    """A docs tree as read: flavour, metadata from its config (or index page) and pages in nav order.
+
+    `docs_dir` is the folder the pages' paths are relative to (`root` itself, or e.g. MkDocs' `docs_dir`).
+    """
 
     root: Path
     flavour: str
@@ -65,6 +68,7 @@ class DocsSource:
     summary: str
     base_url: str
     pages: tuple[DocPage, ...]
+    docs_dir: Path
     links: tuple[NavLink, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -106,7 +110,7 @@ def detect(root: Path) -> DocsSource:
     return DocsSource(
         root=root, flavour=site.flavour, title=site.title or _site_title(root, pages),
         summary=site.summary or _summary(pages), base_url=site.base_url,
-        pages=tuple(pages), links=tuple(links), warnings=tuple(warnings),
+        pages=tuple(pages), docs_dir=site.docs_dir, links=tuple(links), warnings=tuple(warnings),
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ingest.injection import find_injections
+
 from ._reference import reference_diagnostics
 from ._scan import Line, scan
 from .model import Diagnostic, LlmsTxt
@@ -22,18 +24,6 @@ MAX_TOKENS = 25_000
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML = re.compile(r"\s*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
-_INJECTION = re.compile("|".join((
-    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|of\s+)*(?:the\s+|your\s+|these\s+)?"
-    r"(?:previous|prior|above|earlier|preceding|system|original)\s+(?:instructions?|prompts?|directions|rules)\b",
-    r"\b(?:ignore|disregard|forget)\s+(?:all\s+)?(?:your|the)\s+(?:instructions|system\s+prompt|guidelines)\b",
-    r"\byou\s+are\s+now\s+(?:an?|DAN|in\s+(?:developer|god|jailbreak)\s+mode)\b",
-    r"\b(?:reveal|print|show|output|repeat|leak|disclose)\s+(?:me\s+)?(?:your|the)\s+"
-    r"(?:system\s+prompt|hidden\s+instructions|initial\s+instructions)\b",
-    r"\bnew\s+system\s+prompt\b",
-    r"\b(?:do\s+not|don't|never)\s+(?:mention|reveal|disclose)\b[^.\n]{0,80}\b(?:these|this|your|my)\s+"
-    r"(?:instructions|prompt)\b",
-    r"<\|im_start\|>|<<SYS>>|\[INST\]",
-)), re.IGNORECASE)
 
 
 def validate(text: str, *, max_tokens: int | None = MAX_TOKENS) -> tuple[Diagnostic, ...]:
@@ -69,10 +59,9 @@ def _html(text: str) -> Diagnostic | None:
 
 
 def _injections(text: str) -> Iterator[Diagnostic]:
-    for number, row in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
-        if m := _INJECTION.search(row):
-            yield Diagnostic(number, "warning", "prompt-injection", f"text that tries to instruct the reader: "
-                             f"{m.group(0)!r}", "remove it; agents must not treat an llms.txt as instructions")
+    for number, phrase in find_injections(text):
+        yield Diagnostic(number, "warning", "prompt-injection", f"text that tries to instruct the reader: "
+                         f"{phrase!r}", "remove it; agents must not treat an llms.txt as instructions")
 
 
 def _size(text: str, max_tokens: int | None) -> Iterator[Diagnostic]:

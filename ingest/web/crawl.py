@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from ..errors import FetchError
 from .clock import Clock
 from .crawl_page import Outcome, PageLoader
 from .fetch import Fetcher, FetchOptions
 from .guard import Resolver, system_resolver
 from .records import Page, SkippedUrl
+from .response import Response
 from .robots import Robots, RobotsRules
 from .sitemap import read_sitemaps
+from .twins import find_llms_txt
 from .urls import Scope, normalize, origin, url_key
 
 CrawlProgress = Callable[[int, int], None]
@@ -133,15 +134,8 @@ class _Crawl:
         return rules
 
     async def _llms_txt(self) -> str | None:
-        url = f"{origin(self.start)}/llms.txt"
-        if not await self.robots.allows(url):
-            return None
-        try:
-            response = await self.fetcher.get(url)
-        except FetchError:
-            return None
-        usable = response.ok and not response.truncated and "html" not in response.content_type
-        return response.text if usable and not response.text.lstrip().startswith("<") else None
+        found = await find_llms_txt(f"{origin(self.start)}/llms.txt", self.fetcher, self.robots)
+        return found.text if isinstance(found, Response) else None
 
     async def _sitemap_urls(self, rules: RobotsRules) -> list[str]:
         if not self.options.use_sitemap or rules.state == "unavailable":

@@ -17,10 +17,10 @@ from .html_markdown import html_to_page, markdown_page, tidy_markdown
 from .records import Page, SkippedUrl
 from .response import Response
 from .robots import Robots
-from .urls import Scope, markdown_twin, origin
+from .twins import advertised_twin, fetch_twin, is_markdown
+from .urls import Scope, markdown_twin
 
 _HTML = frozenset({"text/html", "application/xhtml+xml"})
-_MARKDOWN = frozenset({"text/markdown", "text/x-markdown"})
 _NOT_PAGES = frozenset({
     ".pdf", ".zip", ".gz", ".tgz", ".tar", ".whl", ".exe", ".dmg", ".png", ".jpg", ".jpeg", ".gif", ".svg",
     ".webp", ".ico", ".css", ".js", ".mp3", ".mp4", ".webm", ".woff", ".woff2", ".ttf", ".xml", ".json",
@@ -75,7 +75,7 @@ class PageLoader:
         problem = await self._problem(url, response)
         if problem is not None:
             return _skip(url, problem)
-        if _is_markdown(response):
+        if is_markdown(response):
             return Outcome(url, page=markdown_page(response.text, response.url, response.url), size=len(response.content))
         if response.content_type not in _HTML:
             return _skip(url, f"not HTML ({response.content_type or 'no content type'})")
@@ -97,7 +97,7 @@ class PageLoader:
         """The page in `response`, its Markdown taken from an advertised twin when there is one."""
         page = html_to_page(response.text, response.url)
         size = len(response.content)
-        advertised = page.markdown_twin_url or _header_twin(response)
+        advertised = advertised_twin(page, response)
         twin = await self._twin(advertised) if self._prefer_markdown and advertised else None
         if twin is not None:
             page = replace(page, markdown=tidy_markdown(twin.text), markdown_twin_url=twin.url, js_shell=False)
@@ -107,31 +107,13 @@ class PageLoader:
         return Outcome(url, page=page, size=size)
 
     async def _twin(self, twin_url: str) -> Response | None:
-        """The Markdown twin at `twin_url`, when it is on the same origin, allowed, and really Markdown."""
-        if origin(twin_url) not in {root for root, _ in self.scope.roots} or not await self._robots.allows(twin_url):
-            return None
-        try:
-            response = await self._fetcher.get(twin_url)
-        except FetchError:
-            return None
-        usable = response.ok and not response.truncated and _is_markdown(response)
-        return response if usable and not response.text.lstrip()[:1] == "<" else None
-
-
-def _is_markdown(response: Response) -> bool:
-    path = urlsplit(response.url).path.lower()
-    plain_md = response.content_type == "text/plain" and path.endswith((".md", ".markdown"))
-    return response.content_type in _MARKDOWN or plain_md
+        """The Markdown twin at `twin_url`, when it is on the crawl's origin, allowed, and really Markdown."""
+        return await fetch_twin(twin_url, self._fetcher, self._robots, {root for root, _ in self.scope.roots})
 
 
 def _extension(url: str) -> str:
     name = urlsplit(url).path.rsplit("/", 1)[-1]
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
-
-def _header_twin(response: Response) -> str | None:
-    found = (link.url for link in response.links if link.rel == "alternate" and "markdown" in link.type)
-    return next(found, None)
 
 
 def _skip(url: str, reason: str) -> Outcome:

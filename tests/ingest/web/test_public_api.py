@@ -9,8 +9,9 @@ def test_ingest_web_exports() -> None:
     assert sorted(ingest.web.__all__) == [
         "Clock", "CrawlOptions", "CrawlProgress", "CrawlResult", "FakeClock", "FetchError", "FetchOptions", "Fetcher",
         "GuardPolicy", "HeaderLink", "Page", "Resolver", "Response", "Robots", "RobotsRules", "SitemapFile", "Sitemaps",
-        "SkippedUrl", "SystemClock", "USER_AGENT", "check_url", "crawl", "crawl_site", "fetch_text", "html_to_page",
-        "parse_robots", "parse_sitemap", "read_sitemaps", "static_resolver", "system_resolver",
+        "SkippedUrl", "SystemClock", "USER_AGENT", "WebMarkdown", "check_url", "crawl", "crawl_site", "fetch_markdown",
+        "fetch_text", "find_llms_txt", "html_to_page", "parse_robots", "parse_sitemap", "read_markdown", "read_sitemaps",
+        "static_resolver", "system_resolver",
     ]
 
 
