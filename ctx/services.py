@@ -46,7 +46,7 @@ Style = Literal["json", "markdown", "text", "xml"]  # the keys of context_builde
 # exactly the service parameters named here, with these words; every other parameter
 # (progress, caches, network permissions, output folders) is the operator's to set.
 PARAMETERS: dict[str, str] = {
-    "source": "A local folder (relative paths start at the server's first root) or an https git URL such as https://github.com/owner/repo.",
+    "source": "A local folder (relative paths start at the server's first root) or an https URL of a git repository such as https://github.com/owner/repo (docs also takes a documentation site's URL).",
     "target": "An llms.txt file, a folder holding one, or its https URL.",
     "url": "The http(s) URL of a web page or documentation site.",
     "query": "An issue text, a question or keywords to match the content against.",
@@ -388,7 +388,7 @@ class DocsResult:
     notes: tuple[str, ...]
 
 
-def docs(source: str, *, query: str | None = None, allow_private: bool = False) -> DocsResult:
+def docs(source: str, *, query: str | None = None, allow_private: bool = False, limits: Limits = Limits()) -> DocsResult:
     """The documentation of a website, a git repository or a local folder, as one text; never empty.
 
     A website: its llms.txt (in the URL's folder, then at the site root), else one generated from a
@@ -407,7 +407,7 @@ def docs(source: str, *, query: str | None = None, allow_private: bool = False) 
 
         notes = ["the query applies to repositories and folders; a website's docs are given whole"] if query else []
         return asyncio.run(_site_docs(source, allow_private, notes))
-    return _folder_docs(source, query)
+    return _folder_docs(source, query, limits)
 
 
 def _is_website(source: str) -> bool:
@@ -477,16 +477,16 @@ def _docs_result(source: str, kind: str, text: str, notes: list[str]) -> DocsRes
     return DocsResult(source, kind, text if text.endswith("\n") else text + "\n", (*notes, *injection_notes(text)))
 
 
-def _folder_docs(source: str, query: str | None) -> DocsResult:
+def _folder_docs(source: str, query: str | None, limits: Limits) -> DocsResult:
     """A folder's or repository's llms.txt, generated llms.txt or README, query matches, else its tree."""
-    resolved = resolve_source(source, cache_dir=default_cache_dir())
+    resolved = resolve_source(source, cache_dir=default_cache_dir(), timeout=limits.clone_timeout)
     root = resolved.root.resolve()
     notes: list[str] = []
     found = _committed_llms_txt(root, notes) or _generated_llms_txt(root, notes) or _readme(root, notes)
     if query is not None:
-        found = _with_matches(found, str(root), query, notes)
+        found = _with_matches(found, str(root), query, notes, limits)
     if found is None:
-        found = _file_tree(str(root), resolved.label, notes)
+        found = _file_tree(str(root), resolved.label, notes, limits)
     kind, text = found
     return _docs_result(source, kind, text, notes)
 
@@ -557,11 +557,11 @@ def _readme(root: Path, notes: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _with_matches(found: tuple[str, str] | None, root: str, query: str, notes: list[str]) -> tuple[str, str] | None:
+def _with_matches(found: tuple[str, str] | None, root: str, query: str, notes: list[str], limits: Limits) -> tuple[str, str] | None:
     """`found` with the chunks best matching `query` after it (or, with nothing found, those alone)."""
     import re
 
-    hits = search(root, query, limit=_DOCS_MATCHES)
+    hits = search(root, query, limit=_DOCS_MATCHES, limits=limits)
     if not hits:
         notes.append("no chunk matches the query")
         return found
@@ -575,8 +575,8 @@ def _with_matches(found: tuple[str, str] | None, root: str, query: str, notes: l
     return ("search", matches) if found is None else (found[0], found[1].rstrip("\n") + "\n\n" + matches)
 
 
-def _file_tree(root: str, label: str, notes: list[str]) -> tuple[str, str]:
-    listing = tree(root)
+def _file_tree(root: str, label: str, notes: list[str], limits: Limits) -> tuple[str, str]:
+    listing = tree(root, limits=limits)
     notes.append("nothing to read as documentation; the file tree instead")
     if not listing.counts:
         return "tree", f"# {label}\n\n{label} holds no readable files.\n"
@@ -600,7 +600,7 @@ def _one_line(text: str, limit: int) -> str:
 
 SERVICES = (pack, search, tree, index, llmstxt_check, llmstxt_generate, llmstxt_crawl, fetch_markdown, docs)
 # The services an agent calls (MCP tools, Agent Skills), in the order they are listed to it.
-AGENT_SERVICES = (pack, search, tree, llmstxt_check, llmstxt_generate)
+AGENT_SERVICES = (pack, search, tree, docs, fetch_markdown, llmstxt_check, llmstxt_generate)
 _log = logging.getLogger("ctx")
 
 

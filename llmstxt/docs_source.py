@@ -100,7 +100,7 @@ def detect(root: Path) -> DocsSource:
             links.append(NavLink(item.title, item.url, placed.section, placed.secondary))
         elif item.path and item.path not in seen:
             seen.add(item.path)
-            page = _read_page(site, placed, warnings)
+            page = _read_page(site, placed, warnings, root)
             if page is not None:
                 pages.append(page)
     if not pages:
@@ -158,7 +158,7 @@ def _descend(items: tuple[NavItem, ...], section: str, secondary: bool) -> Itera
         yield from _descend(item.children, section, inner)
 
 
-def _read_page(site: Site, placed: _Placed, warnings: list[str]) -> DocPage | None:
+def _read_page(site: Site, placed: _Placed, warnings: list[str], root: Path) -> DocPage | None:
     item = placed.item
     file = (site.docs_dir / item.path).resolve()
     if not file.is_relative_to(site.docs_dir) or not file.is_file():
@@ -170,7 +170,7 @@ def _read_page(site: Site, placed: _Placed, warnings: list[str]) -> DocPage | No
         warnings.append(f"cannot read {item.path} ({exc.strerror or exc}); skipped")
         return None
     front, body = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
-    body = expand_includes(body, file, site.docs_dir.parent) if site.flavour == "sphinx" else body
+    body = expand_includes(body, file, root) if site.flavour == "sphinx" else body  # never outside the folder asked for
     body = rst_to_markdown(body) if item.path.endswith(".rst") else body
     body = myst_to_markdown(body) if site.flavour == "sphinx" and item.path.endswith(".md") else body
     body = _MDX_STATEMENT.sub("", body) if item.path.endswith(".mdx") else body

@@ -136,11 +136,22 @@ def llmstxt(result: services.LlmsTxtResult) -> Shaped:
     return result.text, {"warnings": list(result.warnings[:LIST_LIMIT])}
 
 
+def docs(result: services.DocsResult) -> Shaped:
+    return result.text, {"source": result.source, "kind": result.kind, "notes": list(result.notes[:LIST_LIMIT])}
+
+
+def markdown(result: services.MarkdownResult) -> Shaped:
+    facts = {"requested": result.requested, "url": result.url, "title": result.title, "kind": result.kind}
+    return result.text, {**facts, "notes": list(result.notes[:LIST_LIMIT])}
+
+
 # tool name → (output record, how to shape the service's result)
 SHAPES: dict[str, tuple[type, Callable[[Any], Shaped]]] = {
     "pack": (PackOutput, pack),
     "search": (SearchOutput, search),
     "tree": (TreeOutput, tree),
+    "docs": (DocsOutput, docs),
+    "fetch_markdown": (MarkdownOutput, markdown),
     "llmstxt_check": (CheckOutput, check),
     "llmstxt_generate": (LlmsTxtOutput, llmstxt),
 }

@@ -35,7 +35,7 @@ SPHINX = {
 
 
 def test_sphinx_follows_toctrees_with_captions_headings_titles_and_globs(tmp_path: Path) -> None:
-    generated = generate(_sphinx(tmp_path))
+    generated = generate(_sphinx(tmp_path).parent)
     base = "https://demo.example.org/"
     assert generated.flavour == "sphinx"
     assert generated.doc == LlmsTxt(
@@ -60,13 +60,18 @@ def test_sphinx_follows_toctrees_with_captions_headings_titles_and_globs(tmp_pat
 
 
 def test_sphinx_pages_become_markdown(tmp_path: Path) -> None:
-    pages = {page.path: page.markdown for page in generate(_sphinx(tmp_path)).pages}
+    pages = {page.path: page.markdown for page in generate(_sphinx(tmp_path).parent).pages}  # the project holds CHANGES.rst
     assert pages["guide/install.rst"] == "# Installing Demo\n\nHow to install: pip, conda.\n\n```bash\npip install demo\n```\n"
     assert pages["guide/usage.md"] == (
         "# Usage of `foo_bar`\n\nCall `foo_bar` with [the reference](https://demo.example.org/api.html.md#foo-bar).\n"
     )
     assert pages["api.rst"] == "# API\n\nThe API.\n\n- `demo.foo_bar`\n"
     assert pages["changes.rst"] == "# Changes\n\n## Version 1.0\n\nFirst release.\n"
+
+
+def test_sphinx_includes_never_read_outside_the_folder_asked_for(tmp_path: Path) -> None:
+    pages = {page.path: page.markdown for page in generate(_sphinx(tmp_path)).pages}
+    assert pages["changes.rst"] == "# Changes\n"  # ../CHANGES.rst lies outside docs/, so it is not read
 
 
 def _sphinx(tmp_path: Path) -> Path:

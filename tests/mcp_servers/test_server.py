@@ -200,3 +200,15 @@ def test_a_source_over_the_size_limit_is_refused_before_reading(sample_repo: Pat
     result = call(limited, "pack", {"source": "."})
     assert result.is_error and "over the limit of" in text_of(result) and "subpath" in text_of(result)
     assert not call(limited, "pack", {"source": ".", "include": ["src/sample/core.py"]}).is_error
+
+
+def test_docs_tool_gives_a_folders_readme_and_matches(options: ServerOptions) -> None:
+    result = call(options, "docs", {"source": ".", "query": "greet"})
+    assert not result.is_error, text_of(result)
+    assert "A sample project for ctx tests." in text_of(result) and "def greet" in text_of(result)
+    assert result.structured_content["kind"] == "readme"  # type: ignore[index]
+
+
+def test_fetch_markdown_refuses_loopback_unless_the_server_allows_it(options: ServerOptions) -> None:
+    result = call(options, "fetch_markdown", {"url": "http://127.0.0.1:9/page"})
+    assert result.is_error and "loopback" in text_of(result)
