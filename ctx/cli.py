@@ -188,6 +188,55 @@ def tree_command(source: str, quiet: bool, no_cache: bool, show_tokens: bool, as
     _write(header + text + "\n", None)
 
 
+from .call import call_group  # noqa: E402  (the group is generated from the catalogue, after `cli` exists)
+
+cli.add_command(call_group())
+
+
+@cli.group("skill")
+def skill_group() -> None:
+    """Export ctx's services as Agent Skills, and check Skill folders."""
+
+
+@skill_group.command("export")
+@click.argument("service_names", metavar="[SERVICE]...", nargs=-1)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the Skills into.")
+@click.option("--force", is_flag=True, help="Replace Skill folders that already exist.")
+def skill_export_command(service_names: tuple[str, ...], out_dir: Path, force: bool) -> None:
+    """Write each agent SERVICE (default: all) as a Skill folder: SKILL.md, a script, references."""
+    from skills import agent_skills, write_skill
+
+    known = {skill.name.removeprefix("ctx-").replace("-", "_"): skill for skill in agent_skills()}
+    unknown = [name for name in service_names if name.replace("-", "_") not in known]
+    if unknown:
+        raise click.UsageError(f"no service named {', '.join(unknown)}; choose from {', '.join(known)}")
+    chosen = [known[n.replace("-", "_")] for n in service_names] or list(known.values())
+    for skill in chosen:
+        click.echo(f"ctx: wrote {write_skill(skill, out_dir, force=force)}", err=True)
+
+
+@skill_group.command("check")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def skill_check_command(folders: tuple[Path, ...], as_json: bool) -> None:
+    """Check Skill FOLDERS (or folders of Skills) against the spec and stricter client rules; exit 1 on errors."""
+    from skills import check_skill
+
+    found = sorted({p.parent for f in folders for p in ([f / "SKILL.md"] if (f / "SKILL.md").exists() else f.glob("*/SKILL.md"))})
+    if not found:
+        raise CtxError(f"no SKILL.md in {', '.join(map(str, folders))}", hint="point at a Skill folder or a folder of Skills")
+    report = {str(folder): check_skill(folder) for folder in found}
+    if as_json:
+        _write(json.dumps({k: [vars(p) for p in v] for k, v in report.items()}, indent=2) + "\n", None)
+    else:
+        for folder, problems in report.items():
+            for problem in problems:
+                click.echo(f"{folder}: {problem.severity}: {problem.message}")
+            click.echo(f"{folder}: {'ok' if not any(p.severity == 'error' for p in problems) else 'errors found'}", err=True)
+    if any(p.severity == "error" for problems in report.values() for p in problems):
+        sys.exit(1)
+
+
 _MCP_EXAMPLES = """\b
 Examples:
   ctx mcp serve                                  stdio, for a local agent, reading the current folder

@@ -8,8 +8,10 @@ records at this edge, and raise only `CtxError`s.
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
@@ -46,7 +48,7 @@ Style = Literal["json", "markdown", "text", "xml"]  # the keys of context_builde
 # exactly the service parameters named here, with these words; every other parameter
 # (progress, caches, network permissions, output folders) is the operator's to set.
 PARAMETERS: dict[str, str] = {
-    "source": "A local folder (relative paths start at the server's first root) or an https URL of a git repository such as https://github.com/owner/repo (docs also takes a documentation site's URL).",
+    "source": "A local folder or the https URL of a git repository such as https://github.com/owner/repo (docs also takes a documentation site's URL). Over MCP, relative paths start at the server's first root.",
     "target": "An llms.txt file, a folder holding one, or its https URL.",
     "url": "The http(s) URL of a web page or documentation site.",
     "query": "An issue text, a question or keywords to match the content against.",
@@ -110,8 +112,8 @@ def pack(
 
     `source` is a local folder or a git URL (https, ssh or scp-like) cloned at
     `ref`; `budget` is a hard cap on the output's tokens, filled by priority, or,
-    with a `query` (an issue text, a question), by the chunks that match it best
-    (`semantic` reranks them with an embedding model on `device`).
+    with a `query` (an issue text, a question), by the chunks that match it best.
+    From Python and the CLI, `semantic` reranks those with an embedding model on `device`.
     Raises CtxError (SourceError, GitError, BudgetError, TokenizerError, ModelError).
     """
     with _tokenizer(encoding, cache) as tokenizer:
@@ -601,6 +603,13 @@ def _one_line(text: str, limit: int) -> str:
 SERVICES = (pack, search, tree, index, llmstxt_check, llmstxt_generate, llmstxt_crawl, fetch_markdown, docs)
 # The services an agent calls (MCP tools, Agent Skills), in the order they are listed to it.
 AGENT_SERVICES = (pack, search, tree, docs, fetch_markdown, llmstxt_check, llmstxt_generate)
+
+
+def agent_description(service: Callable[..., object]) -> str:
+    """A service's docstring as an agent should read it: without the 'Raises' sentences, which
+    are for Python callers (adapters report errors as results)."""
+    text = inspect.cleandoc(service.__doc__ or "")
+    return re.sub(r"\s*Raises [^.]*(\([^)]*\))?[^.]*\.", "", text).strip()
 _log = logging.getLogger("ctx")
 
 

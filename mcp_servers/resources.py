@@ -16,7 +16,7 @@ from mcp.server import MCPServer
 from context_builder.paging import page_text
 from ctx import services
 
-from . import outputs
+from ctx import results
 from .tools import ToolContext
 
 
@@ -47,7 +47,7 @@ def _pack(root: Path, context: ToolContext) -> Callable[[], Awaitable[str]]:
 
 def _tree(root: Path, context: ToolContext) -> Callable[[], Awaitable[str]]:
     async def read() -> str:
-        text, _ = outputs.tree(await context.jobs.run(partial(services.tree, str(root))))
+        text, _ = results.tree(await context.jobs.run(partial(services.tree, str(root))))
         page = page_text(text, context.tokenizer, context.max_output_tokens)
         return page.text if page.cursor is None else page.text + "\n[cut here: the tree tool pages through the rest]\n"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from context_builder.paging import TextPage, page_text
 from ctx import services
 from ingest import CtxError
 
-from . import outputs
+from ctx import results
 from .access import Access
 from .jobs import Jobs
 
@@ -50,7 +49,7 @@ class ToolContext:
 def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable[..., Awaitable[CallToolResult]]:
     """An async function with the service's agent-facing signature, for `MCPServer.add_tool`."""
     name = service.__name__
-    output_record, shape = outputs.SHAPES[name]
+    output_record, shape = results.SHAPES[name]
     signature = inspect.signature(service, eval_str=True)
     exposed = [
         inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default, annotation=_described(p))
@@ -93,9 +92,7 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
 
 def description(service: Callable[..., Any]) -> str:
     """The service's docstring for an agent: without the 'Raises' lines, plus how paging works."""
-    text = inspect.cleandoc(service.__doc__ or "")
-    kept = re.sub(r"\s*Raises [^.]*(\([^)]*\))?[^.]*\.", "", text).strip()  # errors reach the agent as results
-    return kept + "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
+    return services.agent_description(service) + "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
 
 
 def tool_annotations(service: Callable[..., Any]) -> ToolAnnotations:

@@ -7,6 +7,7 @@ import ctx
 import ingest
 import llmstxt
 import mcp_servers
+import skills
 
 
 def test_ingest_exports() -> None:
@@ -49,4 +50,10 @@ def test_every_export_exists() -> None:
 def test_mcp_servers_exports() -> None:
     assert sorted(mcp_servers.__all__) == [
         "Access", "AccessError", "DEFAULT_MAX_OUTPUT_TOKENS", "JobLimits", "ServerOptions", "build_server", "serve_stdio",
+    ]
+
+
+def test_skills_exports() -> None:
+    assert sorted(skills.__all__) == [
+        "Problem", "Skill", "SkillError", "agent_skills", "check_skill", "normalize_name", "service_skill", "write_skill",
     ]

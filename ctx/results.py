@@ -1,9 +1,10 @@
-"""What each tool returns: the text an agent reads, and a small record of facts about it.
+"""What each agent service returns, for every adapter: the text an agent reads, and a small record of facts.
 
-The text is paged by the server (it can be as long as a whole repository); the facts are
-short by construction (lists cut to a few dozen items, counts kept whole) so that the
-structured part never crowds out the page. Each record is a TypedDict: the SDK turns it
-into the tool's output schema and checks every result against it.
+The MCP server pages the text (it can be as long as a whole repository) and sends the facts as
+structured content; `ctx call` and the Agent Skills' scripts print both as JSON. The facts are
+short by construction (lists cut to a few dozen items, counts kept whole) so they never crowd
+out the text. Each record is a TypedDict: the MCP SDK turns it into the tool's output schema
+and checks every result against it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from context_builder import PackResult, summary_fields
-from ctx import services
+from . import services
 
 LIST_LIMIT = 30  # items kept in a result's lists; the counts say how many there were
 
