@@ -237,6 +237,81 @@ def skill_check_command(folders: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+_ADAPT_EXAMPLES = """\b
+Examples:
+  ctx adapt serve tools:summarize tools:lookup        stdio MCP server of two functions in ./tools.py
+  ctx adapt call tools:summarize --text "..."         run one, print JSON
+  ctx adapt skill tools:summarize --out skills/       write it as an Agent Skill
+"""
+
+
+@cli.group("adapt", epilog=_ADAPT_EXAMPLES)
+def adapt_group() -> None:
+    """Offer your own typed Python functions (MODULE:FUNCTION) as MCP tools, commands and Skills."""
+
+
+def _adapt_path(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
+                        show_default=True, help="Folder to import the modules from.")(command)
+
+
+@adapt_group.command("serve")
+@click.argument("targets", nargs=-1, required=True, metavar="MODULE:FUNCTION...")
+@_adapt_path
+def adapt_serve_command(targets: tuple[str, ...], path: Path) -> None:
+    """Serve the functions as MCP tools over stdio (typed parameters become the input schema)."""
+    import anyio
+
+    from mcp_servers import ServerOptions, build_server
+    from mcp_servers.http import log_to_stderr
+
+    from .adapt import load_spec
+
+    specs = [load_spec(target, path) for target in targets]
+    log_to_stderr()
+    anyio.run(build_server(ServerOptions(), specs=specs).run_stdio_async)
+
+
+class _AdaptCall(click.Group):
+    """`ctx adapt call MODULE:FUNCTION [--arg value]...`: the function's own options, made on demand."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        from .adapt import load_spec
+        from .call import spec_command
+
+        path = Path(ctx.params.get("path") or ".")
+        return spec_command(load_spec(name, path))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return []
+
+
+@adapt_group.group("call", cls=_AdaptCall)
+@_adapt_path
+def adapt_call_group(path: Path) -> None:
+    """Run MODULE:FUNCTION with --options made from its parameters; print the result as JSON."""
+
+
+@adapt_group.command("skill")
+@click.argument("targets", nargs=-1, required=True, metavar="MODULE:FUNCTION...")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the Skills into.")
+@click.option("--force", is_flag=True, help="Replace Skill folders that already exist.")
+@_adapt_path
+def adapt_skill_command(targets: tuple[str, ...], out_dir: Path, force: bool, path: Path) -> None:
+    """Write each function as an Agent Skill whose script runs `ctx adapt call`."""
+    from skills import normalize_name, service_skill, write_skill
+
+    from .adapt import load_spec
+
+    for target in targets:
+        spec = load_spec(target, path)
+        name, warning = normalize_name(spec.name)
+        if warning:
+            click.echo(f"ctx: warning: {warning}", err=True)
+        command = ("adapt", "call", "--path", str(path.resolve()), target)
+        click.echo(f"ctx: wrote {write_skill(service_skill(spec, command=command, name=name), out_dir, force=force)}", err=True)
+
+
 _MCP_EXAMPLES = """\b
 Examples:
   ctx mcp serve                                  stdio, for a local agent, reading the current folder

@@ -23,6 +23,7 @@ from mcp.types import INVALID_PARAMS, CallToolResult, TextContent
 
 from context_builder import DEFAULT_ENCODING, TiktokenTokenizer
 from ctx import services
+from ctx.spec import ServiceSpec, catalogue
 
 from .access import Access
 from .jobs import JobLimits, Jobs
@@ -59,8 +60,9 @@ def build_server(
     *,
     auth: AuthSettings | None = None,
     token_verifier: TokenVerifier | None = None,
+    specs: list[ServiceSpec] | None = None,
 ) -> MCPServer:
-    """An MCPServer offering every agent service of the catalogue as a tool."""
+    """An MCPServer offering every agent service of the catalogue as a tool (or the given `specs`)."""
     server: MCPServer = MCPServer(
         "ctx",
         title="ctx: code, docs and web pages for agents",
@@ -74,10 +76,9 @@ def build_server(
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
     context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens, options.limits)
     names = []
-    for service in services.AGENT_SERVICES:
-        function = tool_function(service, context)
-        server.add_tool(function, name=service.__name__, annotations=tool_annotations(service), structured_output=True)
-        names.append(service.__name__)
+    for spec in specs if specs is not None else catalogue():
+        server.add_tool(tool_function(spec, context), name=spec.name, annotations=tool_annotations(spec), structured_output=True)
+        names.append(spec.name)
     add_root_resources(server, context)
     server.middleware.append(_Calls(tuple(names)))
     return server

@@ -26,7 +26,7 @@ from context_builder.paging import TextPage, page_text
 from ctx import services
 from ingest import CtxError
 
-from ctx import results
+from ctx.spec import ServiceSpec
 from .access import Access
 from .jobs import Jobs
 
@@ -46,15 +46,14 @@ class ToolContext:
     limits: services.Limits
 
 
-def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable[..., Awaitable[CallToolResult]]:
+def tool_function(spec: ServiceSpec, context: ToolContext) -> Callable[..., Awaitable[CallToolResult]]:
     """An async function with the service's agent-facing signature, for `MCPServer.add_tool`."""
-    name = service.__name__
-    output_record, shape = results.SHAPES[name]
+    service, name, shape = spec.function, spec.name, spec.shape
     signature = inspect.signature(service, eval_str=True)
     exposed = [
-        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default, annotation=_described(p))
+        inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default, annotation=_described(p, spec.parameters[p.name]))
         for p in signature.parameters.values()
-        if p.name in services.PARAMETERS
+        if p.name in spec.parameters
     ]
     paging = [
         inspect.Parameter("max_tokens", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
@@ -69,7 +68,7 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
         max_tokens = min(arguments.pop("max_tokens") or context.max_output_tokens, context.max_output_tokens)
         cursor = arguments.pop("cursor")
         try:
-            for key, check in _CHECKED.items():
+            for key, check in _CHECKED.items() if spec.guarded else ():
                 if key in arguments:
                     arguments[key] = await check(context.access, arguments[key])
             if takes_private:
@@ -81,29 +80,33 @@ def tool_function(service: Callable[..., Any], context: ToolContext) -> Callable
             return _paged(text, facts, context.tokenizer, max_tokens, cursor)
         except CtxError as error:
             return CallToolResult(content=[TextContent(type="text", text=f"{name} failed: {error}")], is_error=True)
+        except Exception as error:
+            if spec.guarded:  # a bug in ctx: the SDK logs it and tells the client no more than that
+                raise
+            message = f"{name} raised {type(error).__name__}: {error}"  # a user's own function (`ctx adapt`)
+            return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
 
     call.__name__ = name
-    call.__doc__ = description(service)
+    call.__doc__ = spec.description + _PAGING_NOTE
     call.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # read by the SDK's inspect.signature
-        [*exposed, *paging], return_annotation=Annotated[CallToolResult, output_record]
+        [*exposed, *paging], return_annotation=Annotated[CallToolResult, spec.record]
     )
     return call
 
 
-def description(service: Callable[..., Any]) -> str:
-    """The service's docstring for an agent: without the 'Raises' lines, plus how paging works."""
-    return services.agent_description(service) + "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
+_PAGING_NOTE = "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
 
 
-def tool_annotations(service: Callable[..., Any]) -> ToolAnnotations:
-    """Every ctx tool only reads; the ones given URLs reach the open web."""
-    reaches_web = bool({"url", "target", "source"} & set(inspect.signature(service).parameters))
+def tool_annotations(spec: ServiceSpec) -> ToolAnnotations | None:
+    """Every ctx tool only reads; the ones given URLs reach the open web. A user's function: unknown."""
+    if not spec.guarded:
+        return None
+    reaches_web = bool({"url", "target", "source"} & set(spec.parameters))
     return ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=reaches_web)
 
 
-def _described(parameter: inspect.Parameter) -> Any:
-    words = services.PARAMETERS[parameter.name]
-    annotation = parameter.annotation
+def _described(parameter: inspect.Parameter, words: str) -> Any:
+    annotation = Any if parameter.annotation is inspect.Parameter.empty else parameter.annotation
     if typing.get_origin(annotation) is tuple:  # JSON has arrays, not tuples; pydantic turns the list back
         annotation = list[typing.get_args(annotation)[0]]  # type: ignore[misc]
     return Annotated[annotation, Field(description=words)]

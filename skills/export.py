@@ -9,51 +9,33 @@ so exporting twice gives the same bytes.
 from __future__ import annotations
 
 import inspect
+import json
 import typing
-from collections.abc import Callable
 from typing import Any
 
-from ctx import results, services
+from ctx.spec import ServiceSpec, catalogue
 
 from .model import Skill, clean_description
-
-# When an agent should reach for each service: the half of a description a docstring lacks.
-WHEN = {
-    "pack": "Use it to read a whole repository, or the part of it that matters for a task, within a token budget.",
-    "search": "Use it to find where something is implemented or documented before reading files.",
-    "tree": "Use it to see a repository's layout and where its tokens are before deciding what to pack.",
-    "docs": "Use it when you need a library's, site's or repository's documentation.",
-    "fetch_markdown": "Use it to read a web page without HTML noise.",
-    "llmstxt_check": "Use it to check an llms.txt file before publishing it or relying on it.",
-    "llmstxt_generate": "Use it to write llms.txt for a documentation folder.",
-}
-
-EXAMPLES = {
-    "pack": ["--source . --budget 8000", "--source https://github.com/pallets/click --subpath src --budget 20000",
-             "--source . --query 'KeyError when the config file is empty' --budget 6000"],
-    "search": ["--source . --query 'retry after header' --limit 5"],
-    "tree": ["--source .", "--source https://github.com/pallets/click --ref 8.1.7"],
-    "docs": ["--source https://docs.pydantic.dev/latest/", "--source . --query 'configuration options'"],
-    "fetch_markdown": ["--url https://peps.python.org/pep-0008/"],
-    "llmstxt_check": ["--target llms.txt", "--target https://docs.astral.sh/uv/llms.txt"],
-    "llmstxt_generate": ["--source docs --base-url https://example.com/docs/"],
-}
 
 COMPATIBILITY = "Needs Python 3.11+ with ctx-toolkit installed (pip install ctx-toolkit); git for repository URLs; network access for URLs."
 
 
-def skill_name(service: Callable[..., Any]) -> str:
-    return "ctx-" + service.__name__.replace("_", "-")
+def skill_name(spec: ServiceSpec) -> str:
+    return "ctx-" + spec.name.replace("_", "-")
 
 
-def service_skill(service: Callable[..., Any]) -> Skill:
-    """The Skill for one agent service."""
-    name = service.__name__
-    doc = _doc(service)
-    description = clean_description(f"{doc.split(chr(10) + chr(10))[0]} {WHEN[name]}")
-    script = f"scripts/{name}.py"
-    examples = "\n".join(f"python3 {script} {example}" for example in EXAMPLES[name])
-    body = f"""# {skill_name(service)}
+def service_skill(spec: ServiceSpec, *, command: tuple[str, ...] | None = None, name: str | None = None) -> Skill:
+    """The Skill for one service: by default one of ctx's own (`ctx call NAME`); `command` and
+    `name` adapt it to any other spec, e.g. a user's function run by `ctx adapt call`."""
+    command = command or ("call", spec.name)
+    skill = name or skill_name(spec)
+    doc = spec.description
+    description = clean_description(f"{doc.split(chr(10) + chr(10))[0]} {spec.when}".strip())
+    script = f"scripts/{spec.name}.py"
+    examples = "\n".join(f"python3 {script} {example}" for example in spec.examples or [_example(spec)])
+    shown = " ".join((*command[:2], command[-1]) if len(command) > 2 else command)
+    mistakes = "A mistake (a missing folder, an unreachable URL)" if spec.guarded else "An error"
+    body = f"""# {skill}
 
 {doc}
 
@@ -63,37 +45,32 @@ def service_skill(service: Callable[..., Any]) -> Skill:
 {examples}
 ```
 
-The script runs `ctx call {name}` and prints one JSON object: `text` (the result itself) and
-the facts about it ({_fields(name)}). A mistake (a missing folder, an unreachable URL) exits 1
+The script runs `ctx {shown}` and prints one JSON object: `text` (the result itself) and
+the facts about it ({_fields(spec)}). {mistakes} exits 1
 with one line on stderr saying what is wrong and how to fix it.
 
 Every option, its type and default: [references/parameters.md](references/parameters.md).
 """
     return Skill(
-        name=skill_name(service),
+        name=skill,
         description=description,
         body=body,
-        files={script: _script(name), "references/parameters.md": _parameters(service)},
-        license="MIT",
-        compatibility=COMPATIBILITY,
-        metadata={"generated-by": "ctx skill export", "service": f"ctx.services.{name}"},
+        files={script: _script(command), "references/parameters.md": _parameters(spec, shown)},
+        license="MIT" if spec.guarded else None,
+        compatibility=COMPATIBILITY if spec.guarded else f"Needs Python 3.11+ with ctx-toolkit installed (pip install ctx-toolkit) and {spec.function.__module__} importable.",
+        metadata={"generated-by": "ctx skill export", "service": f"{spec.function.__module__}.{spec.function.__qualname__}"},
         executable=frozenset({script}),
     )
 
 
-def _doc(service: Callable[..., Any]) -> str:
-    """The docstring without its 'Raises' sentences (errors are explained once, in the body)."""
-    return services.agent_description(service)
+def _fields(spec: ServiceSpec) -> str:
+    return ", ".join(f"`{key}`" for key in typing.get_type_hints(spec.record) if key != "page")
 
 
-def _fields(name: str) -> str:
-    record = results.SHAPES[name][0]
-    return ", ".join(f"`{key}`" for key in typing.get_type_hints(record) if key != "page")
-
-
-def _script(name: str) -> str:
+def _script(command: tuple[str, ...]) -> str:
+    arguments = ", ".join(json.dumps(part) for part in command)
     return f'''#!/usr/bin/env python3
-"""Run ctx's `{name}` service and print its result as JSON (generated by `ctx skill export`)."""
+"""Run `ctx {" ".join((*command[:2], command[-1]) if len(command) > 2 else command)}` and print its result as JSON (generated by ctx)."""
 
 import shutil
 import subprocess
@@ -101,20 +78,27 @@ import sys
 
 ctx = shutil.which("ctx")
 command = [ctx] if ctx else [sys.executable, "-m", "ctx"]
-sys.exit(subprocess.call([*command, "call", "{name}", *sys.argv[1:]]))
+sys.exit(subprocess.call([*command, {arguments}, *sys.argv[1:]]))
 '''
 
 
-def _parameters(service: Callable[..., Any]) -> str:
+def _example(spec: ServiceSpec) -> str:
+    """An argument line naming each required parameter, for specs without hand-written examples."""
+    required = [p for p in inspect.signature(spec.function).parameters.values()
+                if p.name in spec.parameters and p.default is inspect.Parameter.empty]
+    return " ".join(f"--{p.name.replace('_', '-')} VALUE" for p in required)
+
+
+def _parameters(spec: ServiceSpec, shown: str) -> str:
     rows = ["| option | type | default | meaning |", "| --- | --- | --- | --- |"]
-    for parameter in inspect.signature(service, eval_str=True).parameters.values():
-        if parameter.name not in services.PARAMETERS:
+    for parameter in inspect.signature(spec.function, eval_str=True).parameters.values():
+        if parameter.name not in spec.parameters:
             continue
         default = "required" if parameter.default is inspect.Parameter.empty else f"`{parameter.default!r}`"
         kind = _type_name(parameter.annotation)
         flag = "--" + parameter.name.replace("_", "-")
-        rows.append(f"| `{flag}` | {kind} | {default} | {services.PARAMETERS[parameter.name]} |")
-    title = f"# Options of `ctx call {service.__name__}`"
+        rows.append(f"| `{flag}` | {kind} | {default} | {spec.parameters[parameter.name]} |")
+    title = f"# Options of `ctx {shown}`"
     return f"{title}\n\n" + "\n".join(rows) + "\n\nRepeatable options (lists) are given once per value.\n"
 
 
@@ -130,4 +114,4 @@ def _type_name(annotation: Any) -> str:
 
 def agent_skills() -> list[Skill]:
     """The Skills of every agent service, in the catalogue's order."""
-    return [service_skill(service) for service in services.AGENT_SERVICES]
+    return [service_skill(spec) for spec in catalogue()]
