@@ -24,6 +24,8 @@ from mcp.types import INVALID_PARAMS, CallToolResult, TextContent
 from context_builder import DEFAULT_ENCODING, TiktokenTokenizer
 from ctx import services
 from ctx.spec import ServiceSpec, catalogue
+from skills import agent_skills
+from skills.over_mcp import SkillsExtension
 
 from .access import Access
 from .jobs import JobLimits, Jobs
@@ -62,7 +64,8 @@ def build_server(
     token_verifier: TokenVerifier | None = None,
     specs: list[ServiceSpec] | None = None,
 ) -> MCPServer:
-    """An MCPServer offering every agent service of the catalogue as a tool (or the given `specs`)."""
+    """An MCPServer offering every agent service of the catalogue as a tool (or the given `specs`),
+    and, for the catalogue, its Skills over the Skills extension (skill:// resources, skills/list)."""
     server: MCPServer = MCPServer(
         "ctx",
         title="ctx: code, docs and web pages for agents",
@@ -72,6 +75,7 @@ def build_server(
         auth=auth,
         token_verifier=token_verifier,
         log_level="WARNING",
+        extensions=[SkillsExtension(agent_skills())] if specs is None else [],
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
     context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens, options.limits)
