@@ -1,7 +1,7 @@
 """The one catalogue of ctx services.
 
-Each service is a typed function with a docstring; the CLI (and, later, the MCP
-server and Agent Skills) are built from these, so every surface offers the same
+Each service is a typed function with a docstring; the CLI, the MCP server and the
+Agent Skills are built from these (`ctx.spec`), so every surface offers the same
 jobs with the same defaults. Services take plain values, turn them into option
 records at this edge, and raise only `CtxError`s.
 """
@@ -606,10 +606,19 @@ AGENT_SERVICES = (pack, search, tree, docs, fetch_markdown, llmstxt_check, llmst
 
 
 def agent_description(service: Callable[..., object]) -> str:
-    """A service's docstring as an agent should read it: without the 'Raises' sentences, which
-    are for Python callers (adapters report errors as results)."""
-    text = inspect.cleandoc(service.__doc__ or "")
-    return re.sub(r"\s*Raises [^.]*(\([^)]*\))?[^.]*\.", "", text).strip()
+    """A service's docstring as an agent should read it: without the 'Raises' sentences (adapters
+    report errors as results) and without sentences about parameters only an operator sets."""
+    text = re.sub(r"(?:(?<=\. )|(?<=^))Raises .*?(?=\n\n|\Z)", "", inspect.cleandoc(service.__doc__ or ""), flags=re.S | re.M)
+    hidden = [name for name in inspect.signature(service).parameters if name not in PARAMETERS]
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        sentences = re.split(r"(?<=\.)\s+(?=[A-Z`])", paragraph.strip())
+        kept = [s for s in sentences if not any(f"`{name}`" in s for name in hidden)]
+        if kept:
+            paragraphs.append(" ".join(kept) if len(kept) < len(sentences) else paragraph.strip())
+    return "\n\n".join(paragraphs).strip()
+
+
 _log = logging.getLogger("ctx")
 
 

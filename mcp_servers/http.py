@@ -126,10 +126,13 @@ def build_app(options: ServerOptions, http: HttpOptions) -> ASGIApp:
 def _security(http: HttpOptions) -> TransportSecuritySettings:
     netloc = http.base_url.split("://", 1)[1]
     hosts = {netloc, *http.allowed_hosts}
+    origins = {http.base_url, *http.allowed_origins}  # pages served by the server itself may call it
     if http.host in ("127.0.0.1", "localhost", "::1"):
-        hosts |= {f"127.0.0.1:{http.port}", f"localhost:{http.port}", f"[::1]:{http.port}"}
+        loopback = {f"127.0.0.1:{http.port}", f"localhost:{http.port}", f"[::1]:{http.port}"}
+        hosts |= loopback
+        origins |= {f"http://{host}" for host in loopback}
     return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True, allowed_hosts=sorted(hosts), allowed_origins=sorted(http.allowed_origins)
+        enable_dns_rebinding_protection=True, allowed_hosts=sorted(hosts), allowed_origins=sorted(origins)
     )
 
 

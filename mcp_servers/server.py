@@ -23,6 +23,7 @@ from mcp.types import INVALID_PARAMS, CallToolResult, TextContent
 
 from context_builder import DEFAULT_ENCODING, TiktokenTokenizer
 from ctx import services
+from ingest import CtxError
 from ctx.spec import ServiceSpec, catalogue
 from skills import agent_skills
 from skills.over_mcp import SkillsExtension
@@ -30,7 +31,7 @@ from skills.over_mcp import SkillsExtension
 from .access import Access
 from .jobs import JobLimits, Jobs
 from .resources import add_root_resources
-from .tools import ToolContext, tool_annotations, tool_function
+from .tools import MIN_PAGE_TOKENS, ToolContext, tool_annotations, tool_function
 
 DEFAULT_MAX_OUTPUT_TOKENS = 20_000  # below the 25,000 tokens at which common clients cut tool output
 _log = logging.getLogger("ctx.mcp")
@@ -79,12 +80,12 @@ def build_server(
     )
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs each index build at DEBUG
     context = ToolContext(options.access, Jobs(options.jobs), TiktokenTokenizer(options.encoding), options.max_output_tokens, options.limits)
-    names = []
+    arguments: dict[str, frozenset[str]] = {}
     for spec in specs if specs is not None else catalogue():
         server.add_tool(tool_function(spec, context), name=spec.name, annotations=tool_annotations(spec), structured_output=True)
-        names.append(spec.name)
+        arguments[spec.name] = frozenset({*spec.parameters, "max_tokens", "cursor"})
     add_root_resources(server, context)
-    server.middleware.append(_Calls(tuple(names)))
+    server.middleware.append(_Calls(arguments))
     return server
 
 
@@ -94,17 +95,26 @@ async def serve_stdio(options: ServerOptions) -> None:
 
 
 class _Calls:
-    """Refuse unknown tools with the protocol error the spec names (and list the real ones), and log every call."""
+    """Refuse unknown tools and prompts with the protocol error the spec names (listing what there is),
+    arguments a tool does not take with a tool error naming the ones it does, and log every call."""
 
-    def __init__(self, tools: tuple[str, ...]) -> None:
-        self.tools = tools
+    def __init__(self, arguments: dict[str, frozenset[str]]) -> None:
+        self.arguments = arguments
 
     async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        params = ctx.params or {}
+        if ctx.method == "prompts/get":
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown prompt: {params.get('name')!r}; this server has no prompts")
         if ctx.method != "tools/call":
             return await call_next(ctx)
-        name = str((ctx.params or {}).get("name", ""))
-        if name not in self.tools:
-            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name!r}; this server has {', '.join(self.tools)}")
+        name = str(params.get("name", ""))
+        if name not in self.arguments:
+            raise MCPError(code=INVALID_PARAMS, message=f"Unknown tool: {name!r}; this server has {', '.join(self.arguments)}")
+        unknown = sorted(set(params.get("arguments") or {}) - self.arguments[name])
+        if unknown:
+            takes = ", ".join(sorted(self.arguments[name]))
+            text = f"{name} takes no argument {', '.join(map(repr, unknown))}; it takes {takes}"
+            return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
         started = time.perf_counter()
         outcome = "error"
         try:

@@ -57,7 +57,7 @@ def tool_function(spec: ServiceSpec, context: ToolContext) -> Callable[..., Awai
     ]
     paging = [
         inspect.Parameter("max_tokens", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
-            int | None, Field(ge=1, description=f"Tokens per page of output (at most {context.max_output_tokens}, the default).")]),
+            int | None, Field(ge=MIN_PAGE_TOKENS, description=f"Tokens per page of output ({MIN_PAGE_TOKENS} to {context.max_output_tokens}, the default).")]),
         inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=Annotated[
             str | None, Field(description="The next_cursor of the previous page, to read on; same other arguments.")]),
     ]
@@ -94,6 +94,7 @@ def tool_function(spec: ServiceSpec, context: ToolContext) -> Callable[..., Awai
     return call
 
 
+MIN_PAGE_TOKENS = 1_000  # below this the facts repeated on every page would leave no room for the text
 _PAGING_NOTE = "\n\nLong output comes in pages: when `page.next_cursor` is set, call again with `cursor` to read on."
 
 
@@ -118,6 +119,8 @@ def _paged(text: str, facts: dict[str, Any], tokenizer: Tokenizer, max_tokens: i
     The facts and the continuation line cost tokens too, so the page gets what they leave;
     when the first try overshoots (the page counts differ once joined), the page shrinks.
     """
+    if cursor is not None:  # the lists were on the first page; later pages keep the counts, not the items
+        facts = {key: [] if isinstance(value, list) else value for key, value in facts.items()}
     overhead = tokenizer.count(json.dumps(facts, ensure_ascii=False)) + _PAGE_INFO_TOKENS
     room = max(1, max_tokens - overhead)
     while True:

@@ -52,7 +52,7 @@ def test_llmstxt_example_writes_a_valid_file_and_twins(tmp_path: Path) -> None:
 def test_mcp_client_runs_the_local_agent_config_over_stdio(sample_repo: Path) -> None:
     proc = subprocess.run(
         [sys.executable, str(EXAMPLES / "mcp_client.py"), "--config", str(EXAMPLES / "mcp" / "agent_config.json"),
-         "pack", "source=.", "max_tokens=300"],
+         "pack", "source=.", "max_tokens=1000"],
         capture_output=True, text=True, timeout=120, cwd=sample_repo, env={**os.environ, "PATH": _with_ctx_on_path()},
     )
     assert proc.returncode == 0, proc.stderr

@@ -31,7 +31,7 @@ _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: RFC 6598
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _HINT = (
     "ctx fetches public internet addresses only; to reach a local or intranet server you trust, "
-    "allow private addresses explicitly (GuardPolicy(allow_private=True))"
+    "allow private addresses explicitly (--allow-private on the ctx command or MCP server)"
 )
 
 

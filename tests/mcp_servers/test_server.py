@@ -69,8 +69,8 @@ def test_pack_tool_matches_the_service_and_reports_a_manifest(options: ServerOpt
 
 
 def test_long_output_comes_in_pages_each_within_the_cap(sample_repo: Path) -> None:
-    write(sample_repo, {f"pkg/module_{i}.py": f"def function_{i}(x):\n    return x * {i}  # {'words ' * 30}\n" for i in range(40)})
-    cap = 600
+    write(sample_repo, {f"pkg/module_{i}.py": f"def function_{i}(x):\n    return x * {i}  # {'words ' * 30}\n" for i in range(120)})
+    cap = 1200
     options = ServerOptions(access=Access(roots=(sample_repo,)), max_output_tokens=cap)
     tokenizer = TiktokenTokenizer()
     pages, cursor = [], None
@@ -92,10 +92,10 @@ def test_long_output_comes_in_pages_each_within_the_cap(sample_repo: Path) -> No
 
 def test_a_cursor_from_another_output_is_refused(options: ServerOptions, sample_repo: Path) -> None:
     write(sample_repo, {"big.md": "line of text\n" * 3000})
-    first = call(options, "pack", {"source": ".", "max_tokens": 500})
+    first = call(options, "pack", {"source": ".", "max_tokens": 1000})
     cursor = first.structured_content["page"]["next_cursor"]  # type: ignore[index]
     write(sample_repo, {"big.md": "changed\n" * 3000})
-    result = call(options, "pack", {"source": ".", "max_tokens": 500, "cursor": cursor})
+    result = call(options, "pack", {"source": ".", "max_tokens": 1000, "cursor": cursor})
     assert result.is_error and "changed" in text_of(result) and "without a cursor" in text_of(result)
 
 
@@ -163,6 +163,29 @@ def test_unknown_tool_is_a_protocol_error_naming_the_real_tools(options: ServerO
     error = anyio.run(run).error
     assert error.code == -32602
     assert "pack_repository" in error.message and "pack, search" in error.message
+
+
+def test_unknown_arguments_and_prompts_are_refused(options: ServerOptions) -> None:
+    result = call(options, "tree", {"source": ".", "bogus": 1})
+    assert result.is_error and "tree takes no argument 'bogus'; it takes" in text_of(result) and "source" in text_of(result)
+    too_small = call(options, "tree", {"source": ".", "max_tokens": 10})
+    assert too_small.is_error and "max_tokens" in text_of(too_small)
+
+    async def run() -> MCPError:
+        async with Client(build_server(options)) as client:
+            with pytest.raises(MCPError) as raised:
+                await client.get_prompt("summarize", {})
+            return raised.value
+
+    assert anyio.run(run).error.code == -32602
+
+
+def test_descriptions_speak_only_of_what_agents_can_set() -> None:
+    for service in services.AGENT_SERVICES:
+        text = services.agent_description(service)
+        assert "Raises" not in text and "`semantic`" not in text and "`device`" not in text and "allow_private" not in text
+        assert text.strip()
+    assert "robots.txt" not in services.agent_description(services.fetch_markdown) or "Raises" not in services.agent_description(services.fetch_markdown)
 
 
 def test_bad_arguments_name_the_field(options: ServerOptions) -> None:

@@ -89,6 +89,7 @@ def test_bad_host_is_421_and_bad_origin_403_even_with_a_token(hosted: str) -> No
     assert httpx.post(f"{hosted}/mcp", json=LIST_TOOLS, headers={**authorized, "host": "attacker.example"}).status_code == 421
     assert httpx.post(f"{hosted}/mcp", json=LIST_TOOLS, headers={**JSON_RPC, "host": "attacker.example"}).status_code == 421
     assert httpx.post(f"{hosted}/mcp", json=LIST_TOOLS, headers={**authorized, "origin": "https://attacker.example"}).status_code == 403
+    assert httpx.post(f"{hosted}/mcp", json=LIST_TOOLS, headers={**authorized, "origin": hosted}).status_code == 200  # its own origin
     assert httpx.get(f"{hosted}/healthz", headers={"host": "attacker.example"}).status_code == 421
 
 

@@ -64,7 +64,7 @@ def test_a_host_resolving_to_a_non_public_address_is_refused(address: str, reaso
         f"refusing to fetch https://inside.example/page: inside.example resolves to {address}, which is {reason}"
     )
     assert caught.value.url == "https://inside.example/page"
-    assert "allow_private=True" in str(caught.value.hint)
+    assert "--allow-private" in str(caught.value.hint)
 
 
 @pytest.mark.parametrize(("address", "reason"), REFUSED)
