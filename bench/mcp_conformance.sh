@@ -200,8 +200,6 @@ server:
   - prompts-get-with-args
   - prompts-get-embedded-resource
   - prompts-get-with-image
-  # The default allows no browser Origin, not even the server's own; passes with --allow-origin (run below).
-  - dns-rebinding-protection
   # Stateless, JSON responses: no session id and no SSE stream, so these end in a warning ("not applicable").
   - server-sse-polling
   - server-sse-multiple-streams

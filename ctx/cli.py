@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from ingest import DEFAULT_MAX_FILE_SIZE, CtxError
 
 from . import services
 from .progress import progress_bar
+
+if TYPE_CHECKING:
+    from skills import McpEndpoint
 
 _SUFFIXES = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
 
@@ -235,6 +238,79 @@ def skill_check_command(folders: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{folder}: {'ok' if not any(p.severity == 'error' for p in problems) else 'errors found'}", err=True)
     if any(p.severity == "error" for problems in report.values() for p in problems):
         sys.exit(1)
+
+
+_FROM_MCP_EXAMPLES = """\b
+Examples:
+  ctx skill from-mcp --out skills -- npx -y @modelcontextprotocol/server-everything stdio
+  ctx skill from-mcp --out skills --name repo-tools -- ctx mcp serve --root ~/src/app
+  CTX_MCP_TOKEN=... ctx skill from-mcp --out skills https://ctx.example.com/mcp
+  python3 skills/mcp-servers-everything/scripts/call.py echo --message hi
+"""
+
+
+@skill_group.command("from-mcp", epilog=_FROM_MCP_EXAMPLES)
+@click.argument("server", nargs=-1, required=True, metavar="(URL | -- COMMAND...)")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write the Skill into.")
+@click.option("--name", help="The Skill's name (default: the server's name, made valid).")
+@click.option("--token-env", metavar="NAME",
+              help="Variable holding the bearer token (URL only); the Skill's script reads it at each call. Default: CTX_MCP_TOKEN.")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the bearer token from this file instead (URL only); it is never written into the Skill.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
+              help="Seconds the server may take to start and answer everything.")
+@click.option("--force", is_flag=True, help="Replace the Skill folder if it exists.")
+def skill_from_mcp_command(server: tuple[str, ...], out_dir: Path, name: str | None, token_env: str | None,
+                           token_file: Path | None, timeout: float, force: bool) -> None:
+    """Write one Agent Skill for an MCP server: SKILL.md, scripts/call.py, references.
+
+    The server is a Streamable HTTP URL, or a command after -- that starts it over stdio (use absolute
+    paths: the Skill runs the command from wherever it is called). Its tools, resources and prompts are
+    read once; the same server gives the same files.
+    """
+    import functools
+
+    import anyio
+
+    from skills import mcp_skill, read_mcp_server, write_skill
+
+    endpoint, token = _mcp_endpoint(server, token_env, token_file)
+    logging.getLogger("mcp").setLevel(logging.CRITICAL + 1)  # the SDK logs a server's garbage to stderr; the error says it
+    record = anyio.run(functools.partial(read_mcp_server, endpoint, token=token, timeout=timeout))
+    skill, warnings = mcp_skill(record, endpoint, name=name)
+    for warning in warnings:
+        click.echo(f"ctx: warning: {warning}", err=True)
+    target = write_skill(skill, out_dir, force=force)
+    counts = f"{len(record.tools)} tools, {len(record.resources)} resources, {len(record.prompts)} prompts"
+    click.echo(f"ctx: wrote {target} ({counts})", err=True)
+
+
+def _mcp_endpoint(server: tuple[str, ...], token_env: str | None, token_file: Path | None) -> tuple[McpEndpoint, str | None]:
+    """The endpoint `ctx skill from-mcp` was given, and the token to read it with (never stored)."""
+    from urllib.parse import urlsplit
+
+    from skills import McpEndpoint
+    from skills.from_mcp import DEFAULT_TOKEN_ENV
+
+    if not re.match(r"https?://", server[0]):
+        if token_env or token_file:
+            raise click.UsageError("--token-env and --token-file apply to a URL, not to a command")
+        return McpEndpoint(command=server), None
+    if len(server) > 1:
+        raise click.UsageError("give one URL, or a command after --")
+    if urlsplit(server[0]).username or urlsplit(server[0]).password:
+        raise click.UsageError("the URL carries credentials, which the Skill would keep: put the token in --token-env or --token-file")
+    variable = token_env or DEFAULT_TOKEN_ENV
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
+        raise click.UsageError(f"--token-env {variable!r} is not an environment variable name")
+    if token_file is not None:
+        lines = [line.strip() for line in token_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if not lines:
+            raise CtxError(f"{token_file} holds no token", hint="write the bearer token on its first line")
+        return McpEndpoint(url=server[0], token_env=variable), lines[0]
+    if token_env and token_env not in os.environ:
+        raise CtxError(f"${token_env} is not set", hint=f"export {token_env}=TOKEN, or pass --token-file FILE")
+    return McpEndpoint(url=server[0], token_env=variable), os.environ.get(variable) or None
 
 
 _ADAPT_EXAMPLES = """\b

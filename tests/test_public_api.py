@@ -55,5 +55,6 @@ def test_mcp_servers_exports() -> None:
 
 def test_skills_exports() -> None:
     assert sorted(skills.__all__) == [
-        "Problem", "Skill", "SkillError", "agent_skills", "check_skill", "normalize_name", "service_skill", "write_skill",
+        "McpEndpoint", "McpPrompt", "McpResource", "McpServer", "McpServerError", "McpTool", "Problem", "Skill", "SkillError",
+        "agent_skills", "check_skill", "mcp_skill", "normalize_name", "read_mcp_server", "service_skill", "write_skill",
     ]
