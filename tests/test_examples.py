@@ -93,3 +93,21 @@ def test_mcp_client_calls_the_hosted_server_with_its_token(sample_repo: Path, tm
 def _with_ctx_on_path() -> str:
     """The examples call `ctx` as a user would: put this interpreter's scripts folder first."""
     return f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def test_export_skills_example(sample_repo: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": _with_ctx_on_path()}
+    proc = subprocess.run(["bash", str(EXAMPLES / "export_skills.sh"), str(tmp_path / "skills")],
+                          capture_output=True, text=True, timeout=180, cwd=sample_repo, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "skills").iterdir()) == ["ctx-docs", "ctx-pack", "ctx-search", "ctx-tree"]
+    assert '"service": "tree"' in proc.stdout and "core.py" in proc.stdout
+
+
+def test_mcp_to_skill_example(sample_repo: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": _with_ctx_on_path(), "OUT": str(tmp_path / "skills")}
+    proc = subprocess.run(["bash", str(EXAMPLES / "mcp_to_skill.sh"), str(sample_repo)],
+                          capture_output=True, text=True, timeout=240, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "skills" / "ctx" / "scripts" / "call.py").is_file()
+    assert '"tool": "tree"' in proc.stdout and '"tool": "search"' in proc.stdout
