@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import git
+import httpx
 import pytest
 
 
@@ -65,3 +73,39 @@ def sample_repo(tmp_path: Path) -> Path:
     repo.git.add(A=True)
     repo.git.commit(m="initial", author="ctx tests <tests@example.com>")
     return root
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def hosted_server(root: Path, token: str, log: Path) -> Iterator[str]:
+    """`ctx mcp serve --http` on a free loopback port, reading `root`, behind `token`; yields its base URL.
+
+    On the way out it checks the server stopped cleanly (uvicorn drains requests, then re-raises
+    SIGTERM, so -15 is a clean stop) and logged no traceback.
+    """
+    port = free_port()
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ctx", "mcp", "serve", "--http", "--port", str(port), "--root", str(root)],
+            env={**os.environ, "CTX_MCP_TOKEN": token}, stderr=errors,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        code = process.wait(timeout=30)
+        assert code in (0, -15)
+        assert "Traceback" not in log.read_text()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from context_builder import TiktokenTokenizer
+from tests.conftest import free_port
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -60,9 +60,7 @@ def test_mcp_client_runs_the_local_agent_config_over_stdio(sample_repo: Path) ->
 
 
 def test_mcp_client_calls_the_hosted_server_with_its_token(sample_repo: Path, tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "PATH": _with_ctx_on_path(), "HOST": "127.0.0.1", "PORT": str(port), "CTX_MCP_TOKEN": "example-token-0123456789"}
     log = tmp_path / "server.log"
     with log.open("w") as errors:

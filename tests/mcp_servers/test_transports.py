@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import TextContent
+
+from tests.conftest import free_port, hosted_server
 
 TOKEN = "test-token-0123456789abcdef"
 JSON_RPC = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
@@ -41,36 +41,11 @@ def test_stdio_server_lists_and_calls_tools(sample_repo: Path) -> None:
     assert "core.py" in text
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hosted(sample_repo: Path, tmp_path: Path) -> Iterator[str]:
     """A hosted server on a free loopback port, reading only the sample repository; yields its base URL."""
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ctx", "mcp", "serve", "--http", "--port", str(port), "--root", str(sample_repo)],
-        env={**os.environ, "CTX_MCP_TOKEN": TOKEN}, stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    with hosted_server(sample_repo, TOKEN, tmp_path / "server.log") as base:
         yield base
-    finally:
-        process.terminate()
-        code = process.wait(timeout=30)
-        log.close()
-        assert code in (0, -15)  # uvicorn drains requests, then re-raises SIGTERM so the parent sees it
-        assert "Traceback" not in (tmp_path / "server.log").read_text()
 
 
 def test_requests_without_a_token_get_401_with_resource_metadata(hosted: str) -> None:
@@ -120,7 +95,7 @@ def test_clients_with_the_token_call_tools(hosted: str, mode: str) -> None:
 
 def test_hosted_server_refuses_to_start_without_tokens(sample_repo: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "CTX_MCP_TOKEN"}
-    done = subprocess.run([sys.executable, "-m", "ctx", "mcp", "serve", "--http", "--port", str(_free_port())],
+    done = subprocess.run([sys.executable, "-m", "ctx", "mcp", "serve", "--http", "--port", str(free_port())],
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("ctx: error: the hosted server needs bearer tokens")

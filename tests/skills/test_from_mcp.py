@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 from click.testing import CliRunner
 from mcp import Client, StdioServerParameters
@@ -25,6 +23,7 @@ from skills import (
     McpEndpoint, McpPrompt, McpResource, McpServer, McpServerError, McpTool, check_skill, mcp_skill, read_mcp_server, write_skill,
 )
 from skills.model import MAX_BODY_LINES
+from tests.conftest import hosted_server
 
 EVERYTHING = "@modelcontextprotocol/server-everything@2026.8.31"  # pinned: the test compares its tools' answers
 TOKEN = "from-mcp-test-token-0123456789"
@@ -362,31 +361,11 @@ def test_help_says_how_to_give_the_server() -> None:
     assert wrong.exit_code == 2 and "apply to a URL, not to a command" in wrong.output
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def hosted(sample_repo: Path, tmp_path: Path) -> Iterator[str]:
     """ctx's hosted server on a free loopback port, with a token; yields its /mcp URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ctx", "mcp", "serve", "--http", "--port", str(port), "--root", str(sample_repo)],
-        env={**os.environ, "CTX_MCP_TOKEN": TOKEN}, stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/mcp"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with hosted_server(sample_repo, TOKEN, tmp_path / "server.log") as base:
+        yield f"{base}/mcp"
 
 
 def test_a_url_needs_a_token_which_the_skill_reads_from_the_environment(hosted: str, tmp_path: Path) -> None:
