@@ -64,7 +64,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         def gen() -> int:
             generated = generate(args.docs, base_url=args.base_url)
-            write_outputs(generated, Path(tmp) / "out", full=True)
+            write_outputs(generated, Path(tmp) / "out", full=full_text(generated))
             return len(generated.pages)
 
         seconds, pages = timed(args.runs, gen)

@@ -288,9 +288,9 @@ def _llmstxt_outputs(generated: llmstxt.Generated, out_dir: Path | None, full: b
     written: list[Path] = []
     cut: tuple[str, ...] = ()
     if out_dir is not None:
-        written = llmstxt.write_outputs(generated, out_dir, full=full, max_tokens=max_tokens)
-        if full:
-            cut = tuple(f"{c.url}: {c.reason}" for c in llmstxt.full_text(generated, max_tokens=max_tokens).cut)
+        full_text = llmstxt.full_text(generated, max_tokens=max_tokens) if full else None
+        written = llmstxt.write_outputs(generated, out_dir, full=full_text)
+        cut = tuple(f"{c.url}: {c.reason}" for c in full_text.cut) if full_text else ()
     return LlmsTxtResult(llmstxt.render(generated.doc), tuple(str(p) for p in written), generated.warnings, cut)
 
 

@@ -112,11 +112,10 @@ def write_outputs(
     generated: Generated,
     out_dir: Path,
     *,
-    full: bool = False,
-    max_tokens: int | None = None,
-    encoding: str = DEFAULT_ENCODING,
+    full: FullText | None = None,
 ) -> list[Path]:
-    """Write llms.txt, the twins (when on), nested llms.txt files and, with `full`, llms-full.txt.
+    """Write llms.txt, the twins (when on), nested llms.txt files and, given `full` (from
+    `full_text`, which the caller also needs for what it cut), llms-full.txt.
 
     Each file is written atomically; returns the paths written, in a fixed order.
     Raises CtxError when a file cannot be written.
@@ -125,8 +124,8 @@ def write_outputs(
     files += [(sub.folder + "llms.txt", render(sub.doc)) for sub in generated.nested]
     if generated.twins:
         files += [(page.twin_file, page.markdown) for page in generated.pages]
-    if full:
-        files.append(("llms-full.txt", full_text(generated, max_tokens=max_tokens, encoding=encoding).text))
+    if full is not None:
+        files.append(("llms-full.txt", full.text))
     out_dir = out_dir.resolve()
     return [_write(out_dir, name, text) for name, text in files]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import CtxError, SourceError
-from llmstxt import Link, LlmsTxt, Section, detect, generate, write_outputs
+from llmstxt import Link, LlmsTxt, Section, detect, full_text, generate, write_outputs
 from llmstxt.parse import parse
 from tests.conftest import write
 
@@ -146,7 +146,7 @@ def test_nested_files_for_sections_with_their_own_folder_are_linked_from_the_roo
 def test_write_outputs_writes_llms_txt_twins_nested_and_full_files(mkdocs_tree: Path, tmp_path: Path) -> None:
     generated = generate(mkdocs_tree, nested=True)
     out = tmp_path / "out"
-    written = write_outputs(generated, out, full=True)
+    written = write_outputs(generated, out, full=full_text(generated))
     assert [p.relative_to(out).as_posix() for p in written] == [
         "llms.txt", "guide/llms.txt", "index.html.md", "api/index.html.md", "guide/install/index.html.md",
         "guide/usage/index.html.md", "about/changelog/index.html.md", "about/license/index.html.md", "llms-full.txt",
@@ -158,8 +158,8 @@ def test_write_outputs_writes_llms_txt_twins_nested_and_full_files(mkdocs_tree: 
 
 
 def test_output_is_byte_identical_across_runs(mkdocs_tree: Path, tmp_path: Path) -> None:
-    first = write_outputs(generate(mkdocs_tree, nested=True), tmp_path / "a", full=True)
-    second = write_outputs(generate(mkdocs_tree, nested=True), tmp_path / "b", full=True)
+    first = write_outputs(a := generate(mkdocs_tree, nested=True), tmp_path / "a", full=full_text(a))
+    second = write_outputs(b := generate(mkdocs_tree, nested=True), tmp_path / "b", full=full_text(b))
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
